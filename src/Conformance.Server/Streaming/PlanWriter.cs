@@ -1,0 +1,182 @@
+using System.Net.Sockets;
+using System.Text;
+using Conformance.Core.Journal;
+using Conformance.Core.Wire;
+using Conformance.Server.Http;
+using Conformance.Server.Journal;
+
+namespace Conformance.Server.Streaming;
+
+/// <summary>
+/// Executes a <see cref="ResponsePlan"/> on a raw socket: one send per planned write (with
+/// TCP_NODELAY, so a write is a segment and never waits for the next), and every end for real —
+/// a FIN mid-body is <c>Shutdown(Send)</c>, a reset is linger 0 + close. Kestrel cannot end a
+/// chunked body without its terminating chunk, which is why the server writes responses itself.
+/// </summary>
+public sealed class PlanWriter(TimeProvider time)
+{
+    /// <summary>How long a stall or FIN waits for the client to give up before the server closes.</summary>
+    public TimeSpan DefaultStall { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Writes the response. Returns true when the connection can carry another request.</summary>
+    public async Task<bool> WriteAsync(
+        SocketConnection conn,
+        ResponsePlan plan,
+        IReadOnlyList<KeyValuePair<string, string>> extraHeaders,
+        ExchangeRecorder recorder,
+        CancellationToken ct)
+    {
+        using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var watcherStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var watcher = WatchClientAsync(conn, recorder, clientGone, watcherStop.Token);
+        try
+        {
+            return await WriteCoreAsync(conn, plan, extraHeaders, recorder, clientGone.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException && !ct.IsCancellationRequested)
+        {
+            // The client left (FIN/RST) while we were writing or waiting: that is evidence, not an error.
+            recorder.ClientClosed();
+            recorder.Ended(Ends.ClientClosed);
+            return false;
+        }
+        finally
+        {
+            await watcherStop.CancelAsync().ConfigureAwait(false);
+            try { await watcher.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        }
+    }
+
+    private async Task<bool> WriteCoreAsync(
+        SocketConnection conn,
+        ResponsePlan plan,
+        IReadOnlyList<KeyValuePair<string, string>> extraHeaders,
+        ExchangeRecorder recorder,
+        CancellationToken ct)
+    {
+        var head = BuildHead(plan, extraHeaders);
+        recorder.ResponseStarted(plan.Status, plan.Framing, head);
+        await conn.SendAsync(head, ct).ConfigureAwait(false);
+
+        var offset = 0;
+        foreach (var write in plan.Writes)
+        {
+            if (write.DelayMs > 0) await Task.Delay(TimeSpan.FromMilliseconds(write.DelayMs), time, ct).ConfigureAwait(false);
+            if (write.Bytes.IsEmpty) continue; // an empty chunk would be the terminator
+            await conn.SendAsync(Frame(plan.Framing, write.Bytes), ct).ConfigureAwait(false);
+            recorder.Wrote(offset, write.Bytes.Span);
+            offset += write.Bytes.Length;
+        }
+
+        switch (plan.Ending.Kind)
+        {
+            case EndKind.Clean:
+                return await EndCleanAsync(conn, plan, recorder, Ends.Clean, ct).ConfigureAwait(false);
+
+            case EndKind.HoldOpen:
+                await Task.Delay(TimeSpan.FromMilliseconds(plan.Ending.Ms), time, ct).ConfigureAwait(false);
+                return await EndCleanAsync(conn, plan, recorder, Ends.HoldOpen, ct).ConfigureAwait(false);
+
+            case EndKind.Fin:
+                conn.Socket.Shutdown(SocketShutdown.Send);
+                recorder.Ended(Ends.Fin);
+                await WaitForClientOrTimeoutAsync(TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
+                return false;
+
+            case EndKind.Reset:
+                Reset(conn.Socket);
+                recorder.Ended(Ends.Reset);
+                return false;
+
+            case EndKind.Stall:
+                var stall = plan.Ending.Ms > 0 ? TimeSpan.FromMilliseconds(plan.Ending.Ms) : DefaultStall;
+                await WaitForClientOrTimeoutAsync(stall, ct).ConfigureAwait(false);
+                // Still there after the stall: the server gives up the way a dead upstream does.
+                recorder.Ended(Ends.Stall);
+                Reset(conn.Socket);
+                return false;
+
+            default:
+                throw new InvalidOperationException($"unknown ending {plan.Ending.Kind}");
+        }
+    }
+
+    private static async Task<bool> EndCleanAsync(SocketConnection conn, ResponsePlan plan, ExchangeRecorder recorder, string how, CancellationToken ct)
+    {
+        switch (plan.Framing)
+        {
+            case BodyFraming.Chunked:
+                await conn.SendAsync("0\r\n\r\n"u8.ToArray(), ct).ConfigureAwait(false);
+                recorder.Ended(how);
+                return true;
+            case BodyFraming.ContentLength:
+                recorder.Ended(how);
+                return true;
+            default:
+                conn.Socket.Shutdown(SocketShutdown.Send);
+                recorder.Ended(how);
+                return false;
+        }
+    }
+
+    private async Task WaitForClientOrTimeoutAsync(TimeSpan limit, CancellationToken clientGone)
+    {
+        try { await Task.Delay(limit, time, clientGone).ConfigureAwait(false); }
+        catch (OperationCanceledException) { }
+    }
+
+    private static async Task WatchClientAsync(SocketConnection conn, ExchangeRecorder recorder, CancellationTokenSource clientGone, CancellationToken stop)
+    {
+        await conn.WaitForClientCloseAsync(stop).ConfigureAwait(false);
+        recorder.ClientClosed();
+        await clientGone.CancelAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>TCP RST: linger on with a zero timeout makes close() abort the connection.</summary>
+    internal static void Reset(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Close();
+        }
+        catch (ObjectDisposedException) { }
+    }
+
+    internal static byte[] BuildHead(ResponsePlan plan, IReadOnlyList<KeyValuePair<string, string>> extraHeaders)
+    {
+        var sb = new StringBuilder();
+        sb.Append("HTTP/1.1 ").Append(plan.Status).Append(' ').Append(plan.Reason ?? ReasonPhrases.For(plan.Status)).Append("\r\n");
+        foreach (var (k, v) in plan.Headers) sb.Append(k).Append(": ").Append(v).Append("\r\n");
+        bool Has(string name) => plan.Headers.Any(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase));
+        switch (plan.Framing)
+        {
+            case BodyFraming.Chunked when !Has("Transfer-Encoding"):
+                sb.Append("Transfer-Encoding: chunked\r\n");
+                break;
+            case BodyFraming.ContentLength when !Has("Content-Length"):
+                sb.Append("Content-Length: ").Append(plan.Writes.Sum(w => w.Bytes.Length)).Append("\r\n");
+                break;
+            case BodyFraming.CloseDelimited when !Has("Connection"):
+                sb.Append("Connection: close\r\n");
+                break;
+        }
+        foreach (var (k, v) in extraHeaders)
+            if (!Has(k)) sb.Append(k).Append(": ").Append(v).Append("\r\n");
+        sb.Append("\r\n");
+        return Encoding.Latin1.GetBytes(sb.ToString());
+    }
+
+    /// <summary>Chunk framing goes in the same send as the payload, so one write is one segment.</summary>
+    internal static ReadOnlyMemory<byte> Frame(BodyFraming framing, ReadOnlyMemory<byte> payload)
+    {
+        if (framing != BodyFraming.Chunked) return payload;
+        var size = Encoding.ASCII.GetBytes(payload.Length.ToString("x") + "\r\n");
+        var framed = new byte[size.Length + payload.Length + 2];
+        size.CopyTo(framed, 0);
+        payload.Span.CopyTo(framed.AsSpan(size.Length));
+        framed[^2] = (byte)'\r';
+        framed[^1] = (byte)'\n';
+        return framed;
+    }
+}
