@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Conformance.Core.Observations;
+
+/// <summary>
+/// One thing a client under test reported (adapter contract v1, docs/adapter-protocol.md).
+/// <see cref="AtMs"/> is when the runner received it, in ms from the client's start.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(ChunkObservation), "chunk")]
+[JsonDerivedType(typeof(ErrorObservation), "error")]
+[JsonDerivedType(typeof(RetryObservation), "retry")]
+[JsonDerivedType(typeof(MessageObservation), "message")]
+[JsonDerivedType(typeof(EndObservation), "end")]
+public abstract record Observation
+{
+    public double AtMs { get; init; }
+}
+
+/// <summary>An event object the client yielded (or a string token, for text-only clients).</summary>
+public sealed record ChunkObservation(JsonElement Data) : Observation;
+
+/// <summary>The client raised. Kind: http, api, network, timeout, abort, parse, other.</summary>
+public sealed record ErrorObservation(string Kind, int? Status, string? Message) : Observation;
+
+public sealed record RetryObservation(int Attempt) : Observation;
+
+/// <summary>The client's own assembled result.</summary>
+public sealed record MessageObservation(string? Content, IReadOnlyList<ToolCallObservation>? ToolCalls, string? Reasoning, string? FinishReason, JsonElement? Usage) : Observation;
+
+public sealed record ToolCallObservation(int Index, string? Id, string? Name, string? Arguments);
+
+/// <summary>Reason: done, eof, cancelled.</summary>
+public sealed record EndObservation(string Reason) : Observation;

@@ -1,0 +1,74 @@
+using System.Text.Json;
+
+namespace Conformance.Core.Observations;
+
+/// <summary>
+/// Parses one JSON Lines observation. A line that is not a JSON object with a known type is an
+/// adapter fault, returned as a message (never thrown): the runner reports it as ADAPTER-ERROR.
+/// </summary>
+public static class ObservationParser
+{
+    public static readonly IReadOnlySet<string> ErrorKinds = new HashSet<string> { "http", "api", "network", "timeout", "abort", "parse", "other" };
+    public static readonly IReadOnlySet<string> EndReasons = new HashSet<string> { "done", "eof", "cancelled" };
+
+    public static (Observation? Observation, string? Fault) Parse(string line, double atMs)
+    {
+        JsonElement root;
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            root = doc.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            return (null, $"stdout line is not JSON ({ex.Message}): {Truncate(line)}");
+        }
+        if (root.ValueKind != JsonValueKind.Object) return (null, $"stdout line is not a JSON object: {Truncate(line)}");
+        var type = Str(root, "type");
+        switch (type)
+        {
+            case "chunk":
+                return root.TryGetProperty("data", out var data)
+                    ? (new ChunkObservation(data) { AtMs = atMs }, null)
+                    : (null, "chunk observation without \"data\"");
+            case "error":
+                var kind = Str(root, "kind") ?? "other";
+                if (!ErrorKinds.Contains(kind)) return (null, $"error observation with unknown kind \"{kind}\" (expected one of {string.Join(", ", ErrorKinds)})");
+                int? status = root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var st) ? st : null;
+                return (new ErrorObservation(kind, status, Str(root, "message")) { AtMs = atMs }, null);
+            case "retry":
+                return root.TryGetProperty("attempt", out var a) && a.ValueKind == JsonValueKind.Number && a.TryGetInt32(out var attempt)
+                    ? (new RetryObservation(attempt) { AtMs = atMs }, null)
+                    : (new RetryObservation(0) { AtMs = atMs }, null);
+            case "message":
+                return (new MessageObservation(
+                    Str(root, "content"),
+                    ToolCalls(root),
+                    Str(root, "reasoning"),
+                    Str(root, "finish_reason") ?? Str(root, "finishReason") ?? Str(root, "stop_reason"),
+                    root.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object ? u : null) { AtMs = atMs }, null);
+            case "end":
+                var reason = Str(root, "reason") ?? "";
+                return EndReasons.Contains(reason)
+                    ? (new EndObservation(reason) { AtMs = atMs }, null)
+                    : (null, $"end observation with unknown reason \"{reason}\" (expected done, eof or cancelled)");
+            default:
+                return (null, $"unknown observation type \"{type}\": {Truncate(line)}");
+        }
+    }
+
+    private static IReadOnlyList<ToolCallObservation>? ToolCalls(JsonElement root)
+    {
+        if (!root.TryGetProperty("tool_calls", out var arr) || arr.ValueKind != JsonValueKind.Array) return null;
+        return [.. arr.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.Object).Select((t, i) => new ToolCallObservation(
+            t.TryGetProperty("index", out var ix) && ix.TryGetInt32(out var index) ? index : i,
+            Str(t, "id"),
+            Str(t, "name") ?? (t.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object ? Str(f, "name") : null),
+            Str(t, "arguments") ?? (t.TryGetProperty("function", out var g) && g.ValueKind == JsonValueKind.Object ? Str(g, "arguments") : null)))];
+    }
+
+    private static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static string Truncate(string s) => s.Length <= 200 ? s : s[..200] + "…";
+}
