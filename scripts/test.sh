@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test suite (NUnit via dotnet test; the reference clients' own node tests) and ends with
+# one plain line: "Tests: N passed, N failed" (CI reads that line, not dotnet's output).
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+results="$root/.build/test-results"
+rm -rf "$results" && mkdir -p "$results"
+
+dotnet test "$root/Conformance.sln" -c Release --nologo --logger "trx;LogFileName=nunit.trx" --results-directory "$results" "$@"
+dotnet_rc=$?
+
+node_passed=0; node_failed=0; node_rc=0
+if [ -d "$root/clients/test" ]; then
+  node --test --test-reporter=tap "$root"/clients/test/*.test.mjs > "$results/node.tap" 2>&1
+  node_rc=$?
+  cat "$results/node.tap" | grep -E "^# (pass|fail) " || true
+  node_passed=$(awk '/^# pass /{print $3}' "$results/node.tap" | tail -1)
+  node_failed=$(awk '/^# fail /{print $3}' "$results/node.tap" | tail -1)
+  [ "$node_rc" -ne 0 ] && grep -E "^not ok" "$results/node.tap" | head -20
+fi
+
+# Count from the TRX file: one UnitTestResult per executed test.
+trx=$(find "$results" -name '*.trx' | head -1)
+dn_passed=0; dn_failed=0
+if [ -n "$trx" ]; then
+  dn_passed=$(grep -o 'outcome="Passed"' "$trx" | wc -l)
+  dn_failed=$(grep -o 'outcome="Failed"' "$trx" | wc -l)
+fi
+passed=$((dn_passed + ${node_passed:-0}))
+failed=$((dn_failed + ${node_failed:-0}))
+if [ "$dotnet_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$node_rc" -ne 0 ] && [ "${node_failed:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+echo "Tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
