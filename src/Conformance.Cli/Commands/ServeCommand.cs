@@ -1,0 +1,64 @@
+using Conformance.Core.Scenarios;
+using Conformance.Server.Catalog;
+using Conformance.Server.Hosting;
+
+namespace Conformance.Cli.Commands;
+
+/// <summary>`serve`: the mock server for exploring by hand, with copy-paste curl lines and a log of every stream's end.</summary>
+public sealed class ServeCommand : ICommand
+{
+    public string Name => "serve";
+    public string Summary => "start the mock server on 127.0.0.1 for exploring by hand (curl -N, your SDK)";
+    public string Usage => """
+        usage: conformance serve [--port N] [--scenarios DIR] [--wiremock-admin]
+          --port N            port on 127.0.0.1 (default 0: a free port, printed)
+          --scenarios DIR     scenario folder (default: scenarios/); reloaded when files change
+          --wiremock-admin    enable WireMock.Net's admin API at /__admin (off by default)
+        """;
+
+    public async Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
+    {
+        var port = args.Int("port", min: 0) ?? 0;
+        var dir = args.Value("scenarios") ?? RepoPaths.Scenarios;
+        var admin = args.Flag("wiremock-admin");
+        args.RejectUnknown();
+        if (!Directory.Exists(dir)) throw new UsageException($"no scenario folder at {dir}");
+
+        using var source = new ReloadingScenarioSource(dir);
+        foreach (var e in source.LastErrors) console.Err.WriteLine($"  invalid: {e}");
+        source.Reloaded += (count, errors) =>
+        {
+            console.Out.WriteLine($"[reload] {count} scenarios loaded from {dir}{(errors.Count > 0 ? $", {errors.Count} errors:" : "")}");
+            foreach (var e in errors) console.Out.WriteLine($"  invalid: {e}");
+        };
+
+        await using var server = MockServer.Start(new MockServerOptions { Port = port, WireMockAdmin = admin }, source);
+        server.ExchangeCompleted += log => console.Out.WriteLine(Format(log));
+
+        var baseUrl = server.BaseUrl.ToString().TrimEnd('/');
+        console.Out.WriteLine($"Conformance mock server listening on {baseUrl}  ({source.All.Count} scenarios from {dir})");
+        console.Out.WriteLine($"  OpenAI-compatible base URL:  {baseUrl}/v1   (pick a scenario with \"model\": \"<scenario id>\")");
+        console.Out.WriteLine($"  Journal of every case:       {baseUrl}/__conformance/cases");
+        if (admin) console.Out.WriteLine($"  WireMock admin API:          {baseUrl}/__admin");
+        console.Out.WriteLine();
+        console.Out.WriteLine("Try:");
+        foreach (var s in source.All.Take(3))
+            console.Out.WriteLine($"  {CurlLine(baseUrl, s.Id, s.Api)}");
+        console.Out.WriteLine($"  curl -N '{baseUrl}/v1/chat/completions' -H 'content-type: application/json' -d '{{\"model\":\"<scenario id>\",\"stream\":true,\"messages\":[]}}'");
+        console.Out.WriteLine("`conformance list` prints every scenario id. Ctrl+C stops.");
+        console.Out.WriteLine();
+
+        try { await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false); }
+        catch (OperationCanceledException) { }
+        console.Out.WriteLine("stopped.");
+        return ExitCodes.Ok;
+    }
+
+    internal static string CurlLine(string baseUrl, string id, ApiKind api) =>
+        $"curl -N -X POST '{baseUrl}/s/{id}/v1/{api.Endpoint()}' -H 'content-type: application/json' -d '{{\"stream\":true}}'";
+
+    private static string Format(ExchangeLog l) =>
+        $"{DateTime.Now:HH:mm:ss.fff} {l.Method} {l.Path} -> {l.Status} " +
+        (l.ScenarioId is null ? "" : $"[{l.ScenarioId} attempt {l.Attempt}] ") +
+        $"{l.BodyBytes} bytes, ended {l.Ended} after {l.DurationMs} ms";
+}
