@@ -16,8 +16,9 @@ public static partial class ScenarioParser
             context.Error(path, $"expected a step object, found {JsonPaths.Describe(node)}");
             return null;
         }
-        var kinds = OtherKinds.Where(o.ContainsKey).ToList();
-        if (ChunkKeys.Any(o.ContainsKey)) kinds.Add("chunk");
+        // An Anthropic step owns its keys ("text", "error", ...); otherwise the key property picks the kind.
+        List<string> kinds = o.ContainsKey("anthropic") ? ["anthropic"] : OtherKinds.Where(o.ContainsKey).ToList();
+        if (!o.ContainsKey("anthropic") && ChunkKeys.Any(o.ContainsKey)) kinds.Add("chunk");
         if (kinds.Count > 1)
         {
             context.Error(path, $"a step has exactly one kind, found {string.Join(" and ", kinds)}");
