@@ -31,7 +31,7 @@ public static class ScenarioCompiler
             var bytes = response.Body switch
             {
                 null => [],
-                { IsJson: true } b => Encoding.UTF8.GetBytes(b.Json?.ToJsonString() ?? "null"),
+                { IsJson: true } b => Encoding.UTF8.GetBytes(WireJson.Serialize(b.Json)),
                 var b => Encoding.UTF8.GetBytes(b.Text!),
             };
             writes = bytes.Length == 0 ? [] : [new PlannedWrite(bytes)];

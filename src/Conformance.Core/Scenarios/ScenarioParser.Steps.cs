@@ -150,7 +150,7 @@ public static partial class ScenarioParser
             else if (dataNode is JsonObject d && d.ContainsKey("json"))
             {
                 var dr = new ObjectReader(d, r.PathOf("data"), r.Context);
-                data = dr.Node("json")?.ToJsonString() ?? "null";
+                data = WireJson.Serialize(dr.Node("json"));
                 dr.Finish();
             }
             else if (dataNode is JsonObject rep) data = ObjectReader.RepeatedText(rep, r.PathOf("data"), r.Context);

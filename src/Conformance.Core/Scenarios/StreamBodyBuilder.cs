@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Conformance.Core.Scenarios.Steps;
 using Conformance.Core.Text;
@@ -16,9 +14,6 @@ internal sealed class StreamBodyBuilder
 {
     /// <summary>Deterministic <c>created</c> (2025-01-01T00:00:00Z): identical bytes on every run.</summary>
     internal const long Created = 1735689600;
-
-    // Relaxed escaping keeps non-ASCII as raw UTF-8: multi-byte splits need real multi-byte characters on the wire.
-    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly byte[] Lf = "\n"u8.ToArray();
     private static readonly byte[] CrLf = "\r\n"u8.ToArray();
@@ -202,7 +197,7 @@ internal sealed class StreamBodyBuilder
 
     private void DataJson(JsonNode payload)
     {
-        Line("data: " + payload.ToJsonString(JsonOptions));
+        Line("data: " + WireJson.Serialize(payload));
         Line("");
     }
 

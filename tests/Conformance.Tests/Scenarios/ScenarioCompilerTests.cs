@@ -285,6 +285,14 @@ public sealed class ScenarioCompilerTests
     }
 
     [Test]
+    public void Compile_Emoji_IsWrittenAsRawFourByteUtf8NotEscaped()
+    {
+        var plan = ScenarioJson.Compile("""{ "content": "🚀 \\uD83D é" }""");
+        Assert.That(plan.Text(), Does.Contain("\"content\":\"🚀 \\\\uD83D é\""));
+        Assert.That(plan.Body(), Does.Contain((byte)0xF0));
+    }
+
+    [Test]
     public void Compile_Generate_ExpandsIntoContentSteps()
     {
         var plan = ScenarioJson.Compile("""{ "generate": { "seed": 7, "locale": "ja", "words": 12, "pieces": 4, "emoji": true } }""");
