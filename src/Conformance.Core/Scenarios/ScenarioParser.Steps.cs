@@ -182,9 +182,10 @@ public static partial class ScenarioParser
     {
         var count = r.Int("count", required: true, min: 0, max: 10_000_000);
         StreamStep? inner = null;
-        if (depth >= MaxRepeatDepth) r.Context.Error(r.Path, $"repeats nest at most {MaxRepeatDepth} deep");
-        else if (r.Node("step") is { } stepNode) inner = ParseStep(stepNode, r.PathOf("step"), r.Context, depth + 1);
-        else r.Context.Error(r.Path, "missing required property 'step'");
+        var stepNode = r.Node("step");
+        if (stepNode is null) r.Context.Error(r.Path, "missing required property 'step'");
+        else if (depth >= MaxRepeatDepth) r.Error("step", $"repeats nest at most {MaxRepeatDepth} deep");
+        else inner = ParseStep(stepNode, r.PathOf("step"), r.Context, depth + 1);
         r.Finish();
         return count is null || inner is null ? null : new RepeatStep { Count = count.Value, Step = inner };
     }

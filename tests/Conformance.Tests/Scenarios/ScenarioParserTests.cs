@@ -173,4 +173,26 @@ public sealed class ScenarioParserTests
         var errors = Errors(ScenarioJson.Stream("""{ "generate": { "seed": 1, "locale": "xx_YY" } }"""));
         Assert.That(errors.Single().JsonPath, Is.EqualTo("$.responses[0].stream.events[0].generate.locale"));
     }
+
+    [Test]
+    public void Parse_HoldOpenWithoutMs_IsError()
+    {
+        var errors = Errors(ScenarioJson.Stream("""{ "done": true }""", """{ "end": { "kind": "hold-open" } }"""));
+        Assert.That(errors.Single().JsonPath, Is.EqualTo("$.responses[0].stream.transport.end"));
+    }
+
+    [Test]
+    public void Parse_HeaderValueOfWrongType_ReportsHeaderPath()
+    {
+        var errors = Errors(ScenarioJson.Stream("""{ "done": true }""", extra: """ "headers": { "Retry-After": true }, """));
+        Assert.That(errors.Single().JsonPath, Is.EqualTo("$.responses[0].headers['Retry-After']"));
+    }
+
+    [Test]
+    public void Parse_DeeplyNestedRepeat_IsError()
+    {
+        var step = """{ "done": true }""";
+        for (var i = 0; i < 6; i++) step = $$"""{ "repeat": { "count": 1, "step": {{step}} } }""";
+        Assert.That(Errors(ScenarioJson.Stream(step)).Single().Message, Does.Contain("nest at most"));
+    }
 }
