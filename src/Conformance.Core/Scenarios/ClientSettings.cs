@@ -1,0 +1,16 @@
+namespace Conformance.Core.Scenarios;
+
+/// <summary>What the runner passes to the client under test for this scenario.</summary>
+public sealed record ClientSettings
+{
+    public static ClientSettings None { get; } = new();
+
+    /// <summary>Cancel the request after this many content deltas have been received.</summary>
+    public int? CancelAfter { get; init; }
+
+    /// <summary>Idle timeout between reads the client is configured with.</summary>
+    public int? IdleTimeoutMs { get; init; }
+
+    /// <summary>How many retries the client may make.</summary>
+    public int? MaxRetries { get; init; }
+}
