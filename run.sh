@@ -14,5 +14,10 @@ if [ "${1:-}" = "test" ]; then
 fi
 
 out="$root/.build/cli"
-dotnet build "$root/src/Conformance.Cli/Conformance.Cli.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly >&2
+mkdir -p "$root/.build"
+if ! dotnet build "$root/src/Conformance.Cli/Conformance.Cli.csproj" -c Release -o "$out" --nologo -v quiet > "$root/.build/cli-build.log" 2>&1; then
+  cat "$root/.build/cli-build.log" >&2
+  echo "run.sh: build failed (log: .build/cli-build.log)" >&2
+  exit 3
+fi
 exec dotnet "$out/conformance.dll" "$@"

@@ -8,7 +8,7 @@ namespace Conformance.Server.Http;
 /// <summary>Plain JSON responses: the server's own errors (OpenAI-shaped) and the control API's answers.</summary>
 public static class JsonResponses
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>An OpenAI-shaped error: <c>{"error":{"message","type","param","code"}}</c>.</summary>
     public static ResponsePlan Error(int status, string message, string code, string type = "invalid_request_error",
