@@ -1,0 +1,20 @@
+using Conformance.Core.Rules;
+
+namespace Conformance.Core.Results;
+
+/// <summary>
+/// One run: the document every report is rendered from (results.json). Its shape is versioned by
+/// <see cref="Schema"/>; see docs/results-format.md.
+/// </summary>
+public sealed record RunResult
+{
+    public const string CurrentSchema = "conformance-results/1";
+
+    public string Schema { get; init; } = CurrentSchema;
+    public required DateTimeOffset StartedAt { get; init; }
+    public required double DurationMs { get; init; }
+    public required IReadOnlyList<ClientInfo> Clients { get; init; }
+    /// <summary>The rules the cases were scored on (id, sentence, level, source).</summary>
+    public required IReadOnlyList<Rule> Rules { get; init; }
+    public required IReadOnlyList<CaseResult> Cases { get; init; }
+}

@@ -1,0 +1,33 @@
+namespace Conformance.Core.Rules;
+
+/// <summary>
+/// The checks the scorer implements. A rule names one; the same check serves many rules (a split
+/// UTF-8 character and a CR/LF split are both proven by exact content), the rule gives the id,
+/// strength and source.
+/// </summary>
+public static class CheckKinds
+{
+    /// <summary>The chunks observed equal the chunks expected (same objects, same order), and the assembled text is exact, code point for code point.</summary>
+    public const string Content = "content";
+    /// <summary>No chunk that the stream did not carry as an event (comments, heartbeats, pings, [DONE], data after the terminator).</summary>
+    public const string NoPhantom = "no-phantom";
+    /// <summary>The run ends the way the stream does: done, eof, or an error of the right kind (never a clean end for a FIN/RST).</summary>
+    public const string Outcome = "outcome";
+    /// <summary>Retryable failures (429, 5xx) are retried, waiting at least Retry-After when given, with backoff otherwise.</summary>
+    public const string Retry = "retry";
+    /// <summary>Non-retryable failures (400, 401, 403, 404) are not retried.</summary>
+    public const string NoRetry = "no-retry";
+    /// <summary>After cancelling, the client stops and closes the connection within 500 ms.</summary>
+    public const string Cancel = "cancel";
+    /// <summary>A stall trips the client's idle timeout (error kind timeout) and the connection is closed.</summary>
+    public const string IdleTimeout = "idle-timeout";
+    /// <summary>Slow but live streams (heartbeats, a 1-byte drip) do not trip the idle timeout.</summary>
+    public const string StaysAlive = "stays-alive";
+    /// <summary>The client's own assembled message (when it reports one) matches: content, tool calls, reasoning, finish reason, usage.</summary>
+    public const string Message = "message";
+
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>
+    {
+        Content, NoPhantom, Outcome, Retry, NoRetry, Cancel, IdleTimeout, StaysAlive, Message,
+    };
+}

@@ -1,0 +1,14 @@
+namespace Conformance.Core.Rules;
+
+/// <summary>One documented rule a client is scored on.</summary>
+public sealed record Rule
+{
+    /// <summary>Stable dotted id, e.g. <c>sse.utf8.split</c>.</summary>
+    public required string Id { get; init; }
+    /// <summary>One sentence: what a correct client does.</summary>
+    public required string Says { get; init; }
+    public required RuleLevel Level { get; init; }
+    public required RuleSource Source { get; init; }
+    /// <summary>Which check evaluates it (one of <see cref="CheckKinds.All"/>).</summary>
+    public required string Check { get; init; }
+}

@@ -1,0 +1,38 @@
+using Conformance.Core.Observations;
+
+namespace Conformance.Core.Scoring;
+
+/// <summary>
+/// What a correct client produces for a case under a profile, derived from the scenario's own bytes
+/// (never written by hand): the chunks, the text, the assembled message, the outcome and the requests.
+/// </summary>
+public sealed record Expectation
+{
+    public required string Profile { get; init; }
+    public required ExpectedOutcome Outcome { get; init; }
+    /// <summary>The event objects a correct client yields, in order.</summary>
+    public required IReadOnlyList<ExpectedChunk> Chunks { get; init; }
+    /// <summary>The assembled text (OpenAI delta.content / text, Anthropic text deltas).</summary>
+    public required string Text { get; init; }
+    public IReadOnlyList<ToolCallObservation> ToolCalls { get; init; } = [];
+    public string? Reasoning { get; init; }
+    public string? FinishReason { get; init; }
+    /// <summary>The usage object as JSON text, when the stream carries one.</summary>
+    public string? Usage { get; init; }
+    /// <summary>How many requests a correct client sends (1 + retries).</summary>
+    public required int Attempts { get; init; }
+    /// <summary>For each retry (attempt 2, 3, …), the least wait a correct client honours (Retry-After), or null when the server gave none.</summary>
+    public IReadOnlyList<int?> RetryWaitsMs { get; init; } = [];
+    /// <summary>Aspects the profile does not define for this case ("content", "outcome", …), with the reason: such rules are SKIPPED.</summary>
+    public IReadOnlyDictionary<string, string> Undefined { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>Kind: done, eof, cancelled or error; for errors, the acceptable error kinds (and HTTP status).</summary>
+public sealed record ExpectedOutcome(string Kind, IReadOnlyList<string> ErrorKinds, int? Status, string Why)
+{
+    public override string ToString() =>
+        Kind == "error" ? $"error ({string.Join("|", ErrorKinds)}{(Status is { } s ? $", status {s}" : "")})" : Kind;
+}
+
+/// <summary>One expected chunk: its JSON, and the body offset (of the final attempt) where its event is complete.</summary>
+public sealed record ExpectedChunk(string Json, int CompleteAtOffset);
