@@ -27,11 +27,24 @@ public sealed record Expectation
     public IReadOnlyDictionary<string, string> Undefined { get; init; } = new Dictionary<string, string>();
 }
 
-/// <summary>Kind: done, eof, cancelled or error; for errors, the acceptable error kinds (and HTTP status).</summary>
+/// <summary>
+/// Kind: done, eof, cancelled or error. For an error, <see cref="ErrorKinds"/> are the acceptable kinds
+/// (and <see cref="Status"/> the HTTP status). For any other kind, <see cref="ErrorKinds"/> lists errors
+/// that are accepted as well (a strict client may reject what a lenient one reads).
+/// </summary>
 public sealed record ExpectedOutcome(string Kind, IReadOnlyList<string> ErrorKinds, int? Status, string Why)
 {
+    public static ExpectedOutcome Error(string why, int? status, params string[] kinds) => new("error", kinds, status, why);
+
+    public bool Accepts(string observedKind, string? errorKind, int? status) =>
+        Kind == "error"
+            ? observedKind == "error" && ErrorKinds.Contains(errorKind ?? "") && (Status is null || status is null || Status == status)
+            : observedKind == Kind || observedKind == "error" && ErrorKinds.Contains(errorKind ?? "");
+
     public override string ToString() =>
-        Kind == "error" ? $"error ({string.Join("|", ErrorKinds)}{(Status is { } s ? $", status {s}" : "")})" : Kind;
+        Kind == "error"
+            ? $"error ({string.Join("|", ErrorKinds)}{(Status is { } s ? $", status {s}" : "")})"
+            : ErrorKinds.Count == 0 ? Kind : $"{Kind} (or error {string.Join("|", ErrorKinds)})";
 }
 
 /// <summary>One expected chunk: its JSON, and the body offset (of the final attempt) where its event is complete.</summary>

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.IO.Compression;
+using Conformance.Core.Rules;
+using Conformance.Core.Scenarios;
+using Conformance.Core.Sse;
+using Conformance.Core.Wire;
+
+namespace Conformance.Core.Scoring;
+
+/// <summary>
+/// Derives what a correct client produces from the scenario's own compiled bytes under a profile, so
+/// a new scenario is scored for free. Where the profile is silent on a point (a lone CR, a BOM, a
+/// trailing event), the stream is parsed both ways: if the results differ, the case depends on the
+/// point and the affected aspects are marked undefined (SKIPPED), never guessed.
+/// </summary>
+public static class ExpectationBuilder
+{
+    /// <summary>Statuses a retrying client retries (004: "HTTP 429 … Retry with backoff", "HTTP 5xx … Retry with backoff").</summary>
+    public static readonly IReadOnlySet<int> RetryableStatuses = new HashSet<int> { 408, 429, 500, 502, 503, 504, 529 };
+
+    public const string ContentAspect = "content";
+    public const string OutcomeAspect = "outcome";
+    public const string AllAspects = "*";
+
+    public static Expectation Build(Scenario scenario, Profile profile, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        if (!profile.Apis.Contains(scenario.Api))
+        {
+            return new Expectation
+            {
+                Profile = profile.Name,
+                Outcome = new ExpectedOutcome("eof", [], null, "not covered"),
+                Chunks = [],
+                Text = "",
+                Attempts = 1,
+                Undefined = new Dictionary<string, string> { [AllAspects] = $"profile '{profile.Name}' does not cover the {scenario.Api.WireName()} API" },
+            };
+        }
+
+        // Attempts: a client allowed N retries retries retryable statuses before the stream opens.
+        var maxRetries = scenario.Client.MaxRetries ?? 0;
+        var waits = new List<int?>();
+        var attempt = 1;
+        ResponsePlan plan;
+        while (true)
+        {
+            plan = ScenarioCompiler.Compile(scenario, attempt);
+            if (!RetryableStatuses.Contains(plan.Status) || attempt > maxRetries) break;
+            waits.Add(RetryAfterMs(plan, time));
+            attempt++;
+        }
+
+        if (plan.Status is < 200 or >= 300)
+        {
+            return Plain(scenario, profile, attempt, waits,
+                ExpectedOutcome.Error($"attempt {attempt} answers HTTP {plan.Status}" + (attempt > 1 ? "" : RetryableStatuses.Contains(plan.Status) && maxRetries == 0 ? " and the case allows no retries" : ""), plan.Status, "http"));
+        }
+
+        var contentType = Header(plan, "Content-Type");
+        var body = Decode(plan);
+        if (contentType is not null && contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            // A 200 whose body is a JSON error, not a stream: an error, whichever layer reports it.
+            return Plain(scenario, profile, attempt, waits,
+                ExpectedOutcome.Error($"attempt {attempt} answers 200 with an application/json body instead of a stream", null, "http", "api", "parse"));
+        }
+
+        var variants = Variants(profile).Select(o => (Options: o, Result: Derive(scenario, profile, plan, body, o))).ToList();
+        var chosen = variants[0].Result;
+        var undefined = new Dictionary<string, string>();
+        foreach (var (options, result) in variants.Skip(1))
+        {
+            var why = DifferenceReason(profile, variants[0].Options, options);
+            if (!SameContent(chosen, result)) undefined.TryAdd(ContentAspect, why);
+            if (chosen.Outcome.ToString() != result.Outcome.ToString()) undefined.TryAdd(OutcomeAspect, why);
+        }
+        if (chosen.Undefined is { } interp)
+        {
+            undefined.TryAdd(ContentAspect, interp);
+            undefined.TryAdd(OutcomeAspect, interp);
+        }
+        var alternatives = contentType is null || !contentType.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase)
+            ? new[] { "http", "parse", "other" }
+            : [];
+        var outcome = alternatives.Length > 0
+            ? chosen.Outcome with { ErrorKinds = [.. chosen.Outcome.ErrorKinds, .. alternatives], Why = chosen.Outcome.Why + $"; the Content-Type is {(contentType is null ? "missing" : $"'{contentType}'")}, so a strict client may refuse the body" }
+            : chosen.Outcome;
+
+        var assembly = new Assembly(scenario.Api);
+        foreach (var c in chosen.Chunks) assembly.Add(System.Text.Json.JsonDocument.Parse(c.Json).RootElement);
+        return new Expectation
+        {
+            Profile = profile.Name,
+            Outcome = outcome,
+            Chunks = chosen.Chunks,
+            Text = assembly.Text,
+            ToolCalls = assembly.ToolCalls,
+            Reasoning = assembly.Reasoning,
+            FinishReason = assembly.FinishReason,
+            Usage = assembly.Usage,
+            Attempts = attempt,
+            RetryWaitsMs = waits,
+            Undefined = undefined,
+        };
+    }
+
+    private sealed record Derived(IReadOnlyList<ExpectedChunk> Chunks, ExpectedOutcome Outcome, string? Undefined);
+
+    private static Derived Derive(Scenario scenario, Profile profile, ResponsePlan plan, byte[] body, SseParseOptions options)
+    {
+        var ending = plan.Ending.Kind;
+        var endedCleanly = ending is EndKind.Clean or EndKind.HoldOpen;
+        // Only a clean end lets a trailing event be flushed; a FIN/RST is a failure, not an end of stream.
+        var parse = SseReferenceParser.Parse(body, endedCleanly ? options : options with { FlushTrailingEvent = false });
+        var interp = StreamInterpretation.Interpret(parse.Events, scenario.Api, profile);
+        var chunks = interp.Chunks;
+
+        if (scenario.Client.CancelAfter is { } limit && chunks.Count >= limit)
+        {
+            return new Derived([.. chunks.Take(limit)], new ExpectedOutcome("cancelled", [], null, $"the client stops after {limit} chunks"), interp.Undefined);
+        }
+
+        ExpectedOutcome outcome = interp.Termination switch
+        {
+            "done" => new("done", [], null, scenario.Api == ApiKind.AnthropicMessages ? "the stream ends with event: message_stop" : "the stream ends with data: [DONE]"),
+            "api-error" => ExpectedOutcome.Error("the stream carries an error event", null, "api"),
+            _ => ending switch
+            {
+                EndKind.Clean or EndKind.HoldOpen => new("eof", [], null, "the body ends cleanly without a terminator"),
+                EndKind.Fin => ExpectedOutcome.Error("the connection is closed (FIN) in the middle of the body, before any terminator", null, "network"),
+                EndKind.Reset => ExpectedOutcome.Error("the connection is reset (RST) before any terminator", null, "network"),
+                EndKind.Stall when scenario.Client.IdleTimeoutMs is { } t => ExpectedOutcome.Error($"the server stops sending; the client's {t} ms idle timeout must fire", null, "timeout"),
+                EndKind.Stall => ExpectedOutcome.Error("the server stops sending and later resets the connection", null, "timeout", "network"),
+                _ => throw new InvalidOperationException($"unknown ending {ending}"),
+            },
+        };
+        return new Derived(chunks, outcome, interp.Undefined);
+    }
+
+    /// <summary>The profile's own reading first, then every combination of the points it leaves open.</summary>
+    private static IEnumerable<SseParseOptions> Variants(Profile p)
+    {
+        var crs = p.BareCrEndsLine is { } cr ? new[] { cr } : [true, false];
+        var boms = p.SkipsLeadingBom is { } bom ? new[] { bom } : [true, false];
+        var flushes = p.FlushesTrailingEvent is { } fl ? new[] { fl } : [false, true];
+        foreach (var c in crs)
+            foreach (var b in boms)
+                foreach (var f in flushes)
+                    yield return new SseParseOptions(c, b, f);
+    }
+
+    private static string DifferenceReason(Profile p, SseParseOptions a, SseParseOptions b)
+    {
+        var points = new List<string>();
+        if (a.BareCrEndsLine != b.BareCrEndsLine) points.Add("whether a lone CR ends a line");
+        if (a.SkipLeadingBom != b.SkipLeadingBom) points.Add("whether a leading BOM is skipped");
+        if (a.FlushTrailingEvent != b.FlushTrailingEvent) points.Add("whether a final event without its blank line is dispatched");
+        return $"profile '{p.Name}' does not say {string.Join(" or ", points)}, and this stream depends on it";
+    }
+
+    private static bool SameContent(Derived a, Derived b) =>
+        a.Chunks.Count == b.Chunks.Count && a.Chunks.Zip(b.Chunks).All(p => p.First.Json == p.Second.Json);
+
+    private static Expectation Plain(Scenario scenario, Profile profile, int attempts, List<int?> waits, ExpectedOutcome outcome) => new()
+    {
+        Profile = profile.Name,
+        Outcome = outcome,
+        Chunks = [],
+        Text = "",
+        Attempts = attempts,
+        RetryWaitsMs = waits,
+    };
+
+    internal static string? Header(ResponsePlan plan, string name) =>
+        plan.Headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    /// <summary>Retry-After as delta-seconds or an HTTP-date (a date in the past means "now").</summary>
+    public static int? RetryAfterMs(ResponsePlan plan, TimeProvider time)
+    {
+        var value = Header(plan, "Retry-After");
+        if (value is null) return null;
+        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return seconds * 1000;
+        if (DateTimeOffset.TryParseExact(value.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+            return (int)Math.Max(0, (date - time.GetUtcNow()).TotalMilliseconds);
+        return null;
+    }
+
+    private static byte[] Decode(ResponsePlan plan)
+    {
+        var body = plan.Body();
+        if (!string.Equals(Header(plan, "Content-Encoding"), "gzip", StringComparison.OrdinalIgnoreCase)) return body;
+        using var gz = new GZipStream(new MemoryStream(body), CompressionMode.Decompress);
+        var output = new MemoryStream();
+        try { gz.CopyTo(output); }
+        catch (InvalidDataException) { } // a cut gzip stream (fin/reset) decodes as far as it goes
+        catch (EndOfStreamException) { }
+        return output.ToArray();
+    }
+}

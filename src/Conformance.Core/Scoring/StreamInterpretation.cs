@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Conformance.Core.Rules;
+using Conformance.Core.Scenarios;
+using Conformance.Core.Sse;
+
+namespace Conformance.Core.Scoring;
+
+/// <summary>
+/// The LLM layer on top of SSE events: which events are chunks, where the stream terminates
+/// ([DONE], message_stop, an embedded error) and what a dialect leaves undefined.
+/// </summary>
+public sealed record StreamInterpretation
+{
+    public required IReadOnlyList<ExpectedChunk> Chunks { get; init; }
+    /// <summary>done (terminator seen), api-error (embedded error raised), or null (no terminator).</summary>
+    public string? Termination { get; init; }
+    /// <summary>Why the profile leaves this stream's content/outcome undefined, if it does.</summary>
+    public string? Undefined { get; init; }
+
+    public static StreamInterpretation Interpret(IReadOnlyList<SseEvent> events, ApiKind api, Profile profile)
+    {
+        var chunks = new List<ExpectedChunk>();
+        foreach (var e in events)
+        {
+            if (api != ApiKind.AnthropicMessages && e.Data == "[DONE]")
+                return new StreamInterpretation { Chunks = chunks, Termination = "done" }; // 003: check [DONE] before parsing
+
+            if (api == ApiKind.AnthropicMessages && e.Type == "ping") continue; // keep-alive, not content (004)
+
+            if (api == ApiKind.AnthropicMessages && e.Type == "error" || IsEmbeddedError(api, e))
+            {
+                return profile.RaisesEmbeddedErrors switch
+                {
+                    true => new StreamInterpretation { Chunks = chunks, Termination = "api-error" },
+                    _ => new StreamInterpretation
+                    {
+                        Chunks = chunks,
+                        Termination = "api-error",
+                        Undefined = $"the stream embeds an error event at body offset {e.CompleteAtOffset}; profile '{profile.Name}' says its dialect never sends one",
+                    },
+                };
+            }
+
+            JsonElement parsed;
+            try
+            {
+                using var doc = JsonDocument.Parse(e.Data);
+                parsed = doc.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                if (profile.DropsNonJsonData == true) continue; // 001: "Non-JSON data: lines … are dropped silently"
+                return new StreamInterpretation
+                {
+                    Chunks = chunks,
+                    Undefined = $"non-JSON data \"{Short(e.Data)}\" at body offset {e.CompleteAtOffset}: profile '{profile.Name}' does not say whether to drop it or fail",
+                };
+            }
+            chunks.Add(new ExpectedChunk(parsed.GetRawText(), e.CompleteAtOffset));
+            if (api == ApiKind.AnthropicMessages && e.Type == "message_stop")
+                return new StreamInterpretation { Chunks = chunks, Termination = "done" };
+        }
+        return new StreamInterpretation { Chunks = chunks };
+    }
+
+    private static bool IsEmbeddedError(ApiKind api, SseEvent e)
+    {
+        if (api == ApiKind.AnthropicMessages || !e.Data.TrimStart().StartsWith('{')) return false;
+        try
+        {
+            using var doc = JsonDocument.Parse(e.Data);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                   && doc.RootElement.TryGetProperty("error", out var err) && err.ValueKind == JsonValueKind.Object
+                   && !doc.RootElement.TryGetProperty("choices", out _);
+        }
+        catch (JsonException) { return false; }
+    }
+
+    private static string Short(string s) => s.Length <= 40 ? s : s[..40] + "…";
+}
