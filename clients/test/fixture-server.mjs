@@ -213,8 +213,9 @@ function makeIo(sock) {
   return io;
 }
 
-// Manual use: node test/fixture-server.mjs → prints the port; base URL http://127.0.0.1:<port>/s/<scenario>/any/v1
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Manual use: node test/fixture-server.mjs --serve → prints the port; base URL http://127.0.0.1:<port>/s/<scenario>/<any>/v1
+// (`node --test test/` also loads this file: without --serve it does nothing.)
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes("--serve")) {
   const s = await startFixtureServer();
   console.log(`fixture server on 127.0.0.1:${s.port}; scenarios: ${Object.keys(scenarios).join(", ")}`);
 }
