@@ -188,6 +188,7 @@ function makeIo(sock) {
     /** Writes a 200 SSE response, one chunk per piece, 20 ms apart. */
     async stream(pieces, { hold = 0, after = "finish" } = {}) {
       io.head(200);
+      await sleep(60); // let the client get past the headers, so the first pieces are not coalesced into one read
       for (const p of pieces) {
         await sleep(20);
         if (!alive()) return;
