@@ -1,0 +1,306 @@
+// Careful C# reference client speaking the process-adapter contract (docs/adapter-protocol.md).
+// Same behaviour as clients/node-careful: see clients/README.md.
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DotnetCareful;
+
+var adapter = new Adapter(Console.OpenStandardOutput());
+await adapter.RunAsync().ConfigureAwait(false);
+return 0;
+
+namespace DotnetCareful
+{
+    /// <summary>Environment in, JSON Lines out.</summary>
+    internal sealed class Adapter(Stream stdout)
+    {
+        private static readonly HashSet<int> Retryable = [429, 500, 502, 503, 504];
+        private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
+        private static readonly JsonSerializerOptions JsonOut = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+        private readonly string _api = Env("CONFORMANCE_API") ?? "openai-chat";
+        private readonly int? _cancelAfter = IntEnv("CONFORMANCE_CANCEL_AFTER");
+        private readonly int? _timeoutMs = IntEnv("CONFORMANCE_TIMEOUT_MS");
+        private readonly int _maxRetries = IntEnv("CONFORMANCE_MAX_RETRIES") ?? 0;
+
+        // whatwg → discard an unterminated final event; anything else → flush it (seed 001, Bastion).
+        private readonly bool _flushTrailing = !string.Equals(Env("CONFORMANCE_PROFILE"), "whatwg", StringComparison.OrdinalIgnoreCase);
+
+        private MessageAssembler _asm = null!;
+
+        public async Task RunAsync()
+        {
+            _asm = new MessageAssembler(_api);
+            var path = _api switch
+            {
+                "anthropic-messages" => "/messages",
+                "openai-completions" => "/completions",
+                _ => "/chat/completions",
+            };
+            var url = new Uri(Env("CONFORMANCE_BASE_URL") + path);
+            var body = Encoding.UTF8.GetBytes(Env("CONFORMANCE_REQUEST") ?? "");
+
+            using var handler = new SocketsHttpHandler
+            {
+                // Never drain an abandoned response to reuse the connection: disposing must close it (cancel-after).
+                MaxResponseDrainSize = 0,
+                AutomaticDecompression = DecompressionMethods.None,
+                UseProxy = false,
+            };
+            using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+
+            for (var attempt = 1; ; attempt++)
+            {
+                var canRetry = attempt <= _maxRetries;
+                using var idle = new CancellationTokenSource();
+                Arm(idle); // the idle timeout also covers waiting for the response headers
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Env("CONFORMANCE_API_KEY") ?? "");
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+                if (_api == "anthropic-messages") request.Headers.TryAddWithoutValidation("anthropic-version", "2023-06-01");
+
+                HttpResponseMessage response;
+                try
+                {
+                    response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (idle.IsCancellationRequested)
+                {
+                    Error("timeout", $"no bytes for {_timeoutMs} ms");
+                    return;
+                }
+                catch (HttpRequestException ex)
+                {
+                    if (canRetry)
+                    {
+                        await Task.Delay(Backoff(attempt)).ConfigureAwait(false);
+                        Write(new JsonObject { ["type"] = "retry", ["attempt"] = attempt + 1 });
+                        continue;
+                    }
+
+                    Error("network", Describe(ex));
+                    return;
+                }
+
+                using (response)
+                {
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        var status = (int)response.StatusCode;
+                        string text;
+                        try
+                        {
+                            text = await response.Content.ReadAsStringAsync(idle.Token).ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+                        {
+                            text = "";
+                        }
+
+                        if (Retryable.Contains(status) && canRetry)
+                        {
+                            await Task.Delay(RetryAfter(response.Headers.RetryAfter) ?? Backoff(attempt)).ConfigureAwait(false);
+                            Write(new JsonObject { ["type"] = "retry", ["attempt"] = attempt + 1 });
+                            continue;
+                        }
+
+                        var reason = string.IsNullOrEmpty(response.ReasonPhrase) ? $"HTTP {status}" : response.ReasonPhrase;
+                        Error("http", ErrorMessage(text, reason), status);
+                        return;
+                    }
+
+                    // The stream is open: from here on nothing is retried (seed 000: a dropped stream is the caller's to retry).
+                    await StreamAsync(response, idle).ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+
+        private async Task StreamAsync(HttpResponseMessage response, CancellationTokenSource idle)
+        {
+            var parser = new SseParser(_flushTrailing);
+            var yielded = 0;
+            var stream = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                if (_cancelAfter == 0)
+                {
+                    End("cancelled");
+                    return; // disposing the stream and response closes the connection
+                }
+
+                var buffer = new byte[16 * 1024];
+                while (true)
+                {
+                    int n;
+                    Arm(idle);
+                    try
+                    {
+                        n = await stream.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (idle.IsCancellationRequested)
+                    {
+                        Error("timeout", $"no bytes for {_timeoutMs} ms");
+                        return;
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or IOException)
+                    {
+                        // Connection reset or premature end ("response ended prematurely"): never a clean end.
+                        Error("network", Describe(ex));
+                        return;
+                    }
+
+                    if (n == 0) break;
+                    if (Handle(parser.Push(buffer.AsSpan(0, n)), ref yielded)) return; // `using` closes the connection
+                }
+
+                if (Handle(parser.End(), ref yielded)) return;
+                End("eof");
+            }
+        }
+
+        /// <summary>Handles parsed events; returns true when the run is over.</summary>
+        private bool Handle(List<SseEvent> events, ref int yielded)
+        {
+            foreach (var ev in events)
+            {
+                if (ev.Data.Length == 0) continue; // empty data is not dispatched
+                if (ev.Data == "[DONE]")
+                {
+                    // Checked before JSON parsing (seed 003: "Check for [DONE], then parse.").
+                    End("done");
+                    return true;
+                }
+
+                JsonNode? value;
+                try
+                {
+                    value = JsonNode.Parse(ev.Data);
+                }
+                catch (JsonException)
+                {
+                    continue; // seed 001: "Non-JSON data: lines (e.g. heartbeats, comments) are dropped silently."
+                }
+
+                if (_api == "anthropic-messages")
+                {
+                    var type = (value as JsonObject)?["type"] is JsonValue t && t.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : ev.Event;
+                    if (type == "ping") continue;
+                    if (type == "error" || ev.Event == "error")
+                    {
+                        Error("api", ErrorMessage(value?.ToJsonString() ?? "", "error event"));
+                        return true;
+                    }
+
+                    Chunk(value, ref yielded);
+                    if (type == "message_stop")
+                    {
+                        End("done");
+                        return true;
+                    }
+                }
+                else
+                {
+                    if ((value is JsonObject o && o["error"] is not null && o["choices"] is null) || ev.Event == "error")
+                    {
+                        // SandBase-style error embedded in a 200 stream (seed 004).
+                        Error("api", ErrorMessage(value?.ToJsonString() ?? "", "error event"));
+                        return true;
+                    }
+
+                    Chunk(value, ref yielded);
+                }
+
+                if (_cancelAfter is { } max && yielded >= max)
+                {
+                    End("cancelled");
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void Chunk(JsonNode? value, ref int yielded)
+        {
+            Write(new JsonObject { ["type"] = "chunk", ["data"] = value?.DeepClone() });
+            _asm.Add(value);
+            yielded++;
+        }
+
+        private void End(string reason)
+        {
+            Write(_asm.ToMessage());
+            Write(new JsonObject { ["type"] = "end", ["reason"] = reason });
+        }
+
+        private void Error(string kind, string message, int? status = null)
+        {
+            if (_asm.Any) Write(_asm.ToMessage());
+            var e = new JsonObject { ["type"] = "error", ["kind"] = kind };
+            if (status is not null) e["status"] = status;
+            e["message"] = message;
+            Write(e);
+        }
+
+        private void Write(JsonObject o)
+        {
+            var bytes = Encoding.UTF8.GetBytes(o.ToJsonString(JsonOut) + "\n");
+            stdout.Write(bytes);
+            stdout.Flush();
+        }
+
+        private void Arm(CancellationTokenSource idle)
+        {
+            if (_timeoutMs is { } ms) idle.CancelAfter(ms); // CancelAfter resets the pending timer: an idle, not total, timeout
+        }
+
+        private static TimeSpan Backoff(int retryIndex)
+        {
+            var baseMs = Math.Min(200 * Math.Pow(2, retryIndex - 1), MaxDelay.TotalMilliseconds);
+            return TimeSpan.FromMilliseconds(baseMs / 2 + Random.Shared.NextDouble() * baseMs / 2); // equal jitter
+        }
+
+        private static TimeSpan? RetryAfter(RetryConditionHeaderValue? h)
+        {
+            TimeSpan? d = h?.Delta ?? (h?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+            if (d is null) return null;
+            if (d < TimeSpan.Zero) return TimeSpan.Zero;
+            return d > MaxDelay ? MaxDelay : d;
+        }
+
+        private static string ErrorMessage(string body, string fallback)
+        {
+            try
+            {
+                if (JsonNode.Parse(body) is JsonObject j)
+                {
+                    var m = j["error"] is JsonObject e ? e["message"] : j["message"] ?? j["error"];
+                    if (m is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } s) return s;
+                }
+            }
+            catch (JsonException)
+            {
+                // not JSON
+            }
+
+            return string.IsNullOrWhiteSpace(body) ? fallback : body.Trim();
+        }
+
+        private static string Describe(Exception ex)
+        {
+            var parts = new List<string>();
+            for (var e = ex; e is not null; e = e.InnerException) parts.Add($"{e.GetType().Name}: {e.Message}");
+            return string.Join(" <- ", parts);
+        }
+
+        private static string? Env(string name) => Environment.GetEnvironmentVariable(name);
+
+        private static int? IntEnv(string name) =>
+            int.TryParse(Env(name), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+}

@@ -1,0 +1,289 @@
+// The shared adapter core: environment in, JSON Lines out (docs/adapter-protocol.md).
+// Everything except the byte → event parsing lives here, so the known-bad clients differ from the
+// careful one only in the parser they plug in.
+//
+// A parser is created per attempt by `createParser({ flushTrailing })` and has:
+//   feed(Uint8Array) → Item[]     end() → Item[]
+// where Item is {kind:"event", event, value} | {kind:"done"} | {kind:"parse-error", message}.
+
+import { SseDecoder, interpretCareful } from "./sse.mjs";
+
+const RETRYABLE = new Set([429, 500, 502, 503, 504]);
+const MAX_DELAY_MS = 10_000;
+const BASE_DELAY_MS = 200;
+
+const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
+
+/** The careful parser: WHATWG line rules + Bastion data rules. */
+export function carefulParser({ flushTrailing, streamDecode = true }) {
+  const sse = new SseDecoder({ flushTrailing, streamDecode });
+  const map = (events) => events.map(interpretCareful).filter(Boolean);
+  return { feed: (bytes) => map(sse.push(bytes)), end: () => map(sse.end()) };
+}
+
+function intEnv(name) {
+  const v = process.env[name];
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? Math.floor(n) : undefined;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Retry-After: delta-seconds or HTTP-date; capped. Returns ms or undefined. */
+export function retryAfterMs(header, now = Date.now()) {
+  if (!header) return undefined;
+  const h = header.trim();
+  if (/^\d+(\.\d+)?$/.test(h)) return Math.min(Number(h) * 1000, MAX_DELAY_MS);
+  const t = Date.parse(h);
+  if (Number.isNaN(t)) return undefined;
+  return Math.max(0, Math.min(t - now, MAX_DELAY_MS));
+}
+
+function backoffMs(retryIndex) {
+  const base = Math.min(BASE_DELAY_MS * 2 ** (retryIndex - 1), MAX_DELAY_MS);
+  return Math.round(base / 2 + Math.random() * (base / 2)); // "equal jitter"
+}
+
+function errorMessage(bodyText, fallback) {
+  try {
+    const j = JSON.parse(bodyText);
+    const m = j?.error?.message ?? j?.message ?? (typeof j?.error === "string" ? j.error : undefined);
+    if (typeof m === "string" && m) return m;
+  } catch { /* not JSON */ }
+  return bodyText.trim() || fallback;
+}
+
+/** Assembles the client's own view of the message from the yielded chunks. */
+class Assembler {
+  constructor(api) {
+    this.api = api;
+    this.content = "";
+    this.reasoning = "";
+    this.tools = new Map(); // index → {index,id,name,arguments}
+    this.anthropicBlocks = new Map(); // content block index → tool index
+    this.finish = undefined;
+    this.usage = undefined;
+    this.any = false;
+  }
+
+  add(v) {
+    this.any = true;
+    if (!v || typeof v !== "object") return;
+    if (this.api === "anthropic-messages") return this.#anthropic(v);
+    if (v.usage) this.usage = v.usage;
+    const c = Array.isArray(v.choices) ? v.choices[0] : undefined;
+    if (!c) return;
+    if (c.finish_reason) this.finish = c.finish_reason;
+    if (this.api === "openai-completions") {
+      if (typeof c.text === "string") this.content += c.text;
+      return;
+    }
+    const d = c.delta ?? {};
+    if (typeof d.content === "string") this.content += d.content;
+    if (typeof d.reasoning_content === "string") this.reasoning += d.reasoning_content;
+    for (const tc of Array.isArray(d.tool_calls) ? d.tool_calls : []) {
+      const idx = tc.index ?? 0;
+      let t = this.tools.get(idx);
+      if (!t) this.tools.set(idx, (t = { index: idx, id: "", name: "", arguments: "" }));
+      if (tc.id) t.id = tc.id;
+      if (tc.function?.name) t.name += tc.function.name;
+      if (typeof tc.function?.arguments === "string") t.arguments += tc.function.arguments;
+    }
+  }
+
+  #anthropic(v) {
+    switch (v.type) {
+      case "message_start":
+        if (v.message?.usage) this.usage = { ...v.message.usage };
+        break;
+      case "content_block_start":
+        if (v.content_block?.type === "tool_use") {
+          // tool_calls[].index is the position among tool calls (OpenAI meaning), not the content block index.
+          const idx = this.tools.size;
+          this.anthropicBlocks.set(v.index, idx);
+          this.tools.set(idx, { index: idx, id: v.content_block.id ?? "", name: v.content_block.name ?? "", arguments: "" });
+        } else if (v.content_block?.type === "text" && typeof v.content_block.text === "string") {
+          this.content += v.content_block.text;
+        }
+        break;
+      case "content_block_delta": {
+        const d = v.delta ?? {};
+        if (d.type === "text_delta" && typeof d.text === "string") this.content += d.text;
+        else if (d.type === "thinking_delta" && typeof d.thinking === "string") this.reasoning += d.thinking;
+        else if (d.type === "input_json_delta" && typeof d.partial_json === "string") {
+          const t = this.tools.get(this.anthropicBlocks.get(v.index));
+          if (t) t.arguments += d.partial_json;
+        }
+        break;
+      }
+      case "message_delta":
+        if (v.delta?.stop_reason) this.finish = v.delta.stop_reason;
+        if (v.usage) this.usage = { ...(this.usage ?? {}), ...v.usage };
+        break;
+      default:
+        break;
+    }
+  }
+
+  message() {
+    const m = { type: "message", content: this.content };
+    if (this.tools.size) m.tool_calls = [...this.tools.values()].sort((a, b) => a.index - b.index);
+    if (this.reasoning) m.reasoning = this.reasoning;
+    if (this.finish !== undefined) m.finish_reason = this.finish;
+    if (this.usage !== undefined) m.usage = this.usage;
+    return m;
+  }
+}
+
+/**
+ * Runs one adapter case and returns when the final `end` or `error` line has been written.
+ * @param {{ createParser: (o: {flushTrailing: boolean}) => {feed: (b: Uint8Array) => any[], end: () => any[]} }} options
+ */
+export async function runAdapter({ createParser }) {
+  const env = process.env;
+  const api = env.CONFORMANCE_API ?? "openai-chat";
+  const path = api === "anthropic-messages" ? "/messages" : api === "openai-completions" ? "/completions" : "/chat/completions";
+  const url = `${env.CONFORMANCE_BASE_URL}${path}`;
+  const cancelAfter = intEnv("CONFORMANCE_CANCEL_AFTER");
+  const timeoutMs = intEnv("CONFORMANCE_TIMEOUT_MS");
+  const maxRetries = intEnv("CONFORMANCE_MAX_RETRIES") ?? 0;
+  // whatwg → discard an unterminated final event (WHATWG); anything else → flush it (001, Bastion).
+  const flushTrailing = (env.CONFORMANCE_PROFILE ?? "").toLowerCase() !== "whatwg";
+  const headers = {
+    "content-type": "application/json",
+    accept: "text/event-stream",
+    authorization: `Bearer ${env.CONFORMANCE_API_KEY ?? ""}`,
+  };
+  if (api === "anthropic-messages") headers["anthropic-version"] = "2023-06-01";
+
+  const asm = new Assembler(api);
+  const finishWithError = (e) => {
+    if (asm.any) out(asm.message());
+    out({ type: "error", ...e });
+  };
+
+  for (let attempt = 1; ; attempt++) {
+    const controller = new AbortController();
+    let timedOut = false;
+    let timer;
+    const arm = () => {
+      if (timeoutMs === undefined) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
+    };
+    const disarm = () => clearTimeout(timer);
+    const canRetry = attempt <= maxRetries;
+
+    let res;
+    arm(); // the idle timeout also covers waiting for the response headers
+    try {
+      res = await fetch(url, { method: "POST", headers, body: env.CONFORMANCE_REQUEST ?? "", signal: controller.signal });
+    } catch (err) {
+      disarm();
+      if (timedOut) return finishWithError({ kind: "timeout", message: `no bytes for ${timeoutMs} ms` });
+      if (canRetry) {
+        await sleep(backoffMs(attempt));
+        out({ type: "retry", attempt: attempt + 1 });
+        continue;
+      }
+      return finishWithError({ kind: "network", message: describe(err) });
+    }
+
+    if (!res.ok) {
+      let body = "";
+      try { body = await res.text(); } catch { /* body broken: status is what matters */ }
+      disarm();
+      if (RETRYABLE.has(res.status) && canRetry) {
+        await sleep(retryAfterMs(res.headers.get("retry-after")) ?? backoffMs(attempt));
+        out({ type: "retry", attempt: attempt + 1 });
+        continue;
+      }
+      if (timedOut) return finishWithError({ kind: "timeout", message: `no bytes for ${timeoutMs} ms` });
+      return finishWithError({ kind: "http", status: res.status, message: errorMessage(body, res.statusText || `HTTP ${res.status}`) });
+    }
+
+    // The stream is open: from here on nothing is retried (000: a dropped stream is the caller's to retry).
+    const reader = res.body.getReader();
+    const parser = createParser({ flushTrailing });
+    let yielded = 0;
+    const stop = () => {
+      disarm();
+      // Close the connection now: cancel the reader and abort the request (001: "closes the underlying connection").
+      reader.cancel().catch(() => {});
+      controller.abort();
+    };
+
+    /** @returns {boolean} true when the run is over */
+    const handle = (items) => {
+      for (const it of items) {
+        if (it.kind === "parse-error") { stop(); finishWithError({ kind: "parse", message: it.message }); return true; }
+        if (it.kind === "done") { stop(); out(asm.message()); out({ type: "end", reason: "done" }); return true; }
+        const v = it.value;
+        const type = api === "anthropic-messages" ? (v?.type ?? it.event) : undefined;
+        if (api === "anthropic-messages") {
+          if (type === "ping") continue;
+          if (type === "error" || it.event === "error") {
+            stop();
+            finishWithError({ kind: "api", message: errorMessage(JSON.stringify(v), "error event") });
+            return true;
+          }
+        } else if ((v && typeof v === "object" && v.error && !v.choices) || it.event === "error") {
+          // SandBase-style embedded error inside a 200 stream (004).
+          stop();
+          finishWithError({ kind: "api", message: errorMessage(JSON.stringify(v), "error event") });
+          return true;
+        }
+        out({ type: "chunk", data: v });
+        asm.add(v);
+        yielded++;
+        if (api === "anthropic-messages" && type === "message_stop") {
+          stop(); out(asm.message()); out({ type: "end", reason: "done" }); return true;
+        }
+        if (cancelAfter !== undefined && yielded >= cancelAfter) {
+          stop(); out(asm.message()); out({ type: "end", reason: "cancelled" }); return true;
+        }
+      }
+      return false;
+    };
+
+    if (cancelAfter === 0) { stop(); out(asm.message()); out({ type: "end", reason: "cancelled" }); return; }
+    arm();
+    for (;;) {
+      let r;
+      try {
+        r = await reader.read();
+      } catch (err) {
+        disarm();
+        if (timedOut) return finishWithError({ kind: "timeout", message: `no bytes for ${timeoutMs} ms` });
+        return finishWithError({ kind: "network", message: describe(err) });
+      }
+      if (r.done) break;
+      arm();
+      if (handle(parser.feed(r.value))) return;
+    }
+    disarm();
+    if (handle(parser.end())) return;
+    out(asm.message());
+    out({ type: "end", reason: "eof" });
+    return;
+  }
+}
+
+function describe(err) {
+  const cause = err?.cause;
+  const parts = [err?.name, err?.message, cause?.code, cause?.message].filter(Boolean);
+  return [...new Set(parts)].join(": ") || String(err);
+}
+
+/** Entry point helper: run, then exit 0 (the adapter ran to its end). */
+export function main(createParser) {
+  runAdapter({ createParser }).then(
+    () => process.stdout.write("", () => process.exit(0)),
+    (err) => {
+      // A bug in the adapter itself: report it on stderr and fail (contract: ADAPTER-ERROR).
+      process.stderr.write(`adapter fault: ${err?.stack ?? err}\n`);
+      process.exit(1);
+    },
+  );
+}
