@@ -26,8 +26,9 @@ namespace DotnetCareful
         private readonly int? _timeoutMs = IntEnv("CONFORMANCE_TIMEOUT_MS");
         private readonly int _maxRetries = IntEnv("CONFORMANCE_MAX_RETRIES") ?? 0;
 
-        // whatwg → discard an unterminated final event; anything else → flush it (seed 001, Bastion).
-        private readonly bool _flushTrailing = !string.Equals(Env("CONFORMANCE_PROFILE"), "whatwg", StringComparison.OrdinalIgnoreCase);
+        // bastion (and no profile) → flush an unterminated final event (seed 001, Bastion);
+        // whatwg/openai/anthropic → discard it, as the WHATWG algorithm does.
+        private readonly bool _flushTrailing = (Env("CONFORMANCE_PROFILE") ?? "").ToLowerInvariant() is not ("whatwg" or "openai" or "anthropic");
 
         private MessageAssembler _asm = null!;
 

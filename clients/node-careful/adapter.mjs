@@ -148,8 +148,10 @@ export async function runAdapter({ createParser }) {
   const cancelAfter = intEnv("CONFORMANCE_CANCEL_AFTER");
   const timeoutMs = intEnv("CONFORMANCE_TIMEOUT_MS");
   const maxRetries = intEnv("CONFORMANCE_MAX_RETRIES") ?? 0;
-  // whatwg → discard an unterminated final event (WHATWG); anything else → flush it (001, Bastion).
-  const flushTrailing = (env.CONFORMANCE_PROFILE ?? "").toLowerCase() !== "whatwg";
+  // bastion (and no profile) → flush an unterminated final event (001: "A trailing event without a
+  // terminator is flushed at end-of-stream"); whatwg/openai/anthropic → discard it, as the WHATWG algorithm does.
+  const profile = (env.CONFORMANCE_PROFILE ?? "").toLowerCase();
+  const flushTrailing = !["whatwg", "openai", "anthropic"].includes(profile);
   const headers = {
     "content-type": "application/json",
     accept: "text/event-stream",
