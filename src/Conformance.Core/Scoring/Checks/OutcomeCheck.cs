@@ -1,0 +1,37 @@
+using Conformance.Core.Observations;
+using Conformance.Core.Rules;
+
+namespace Conformance.Core.Scoring.Checks;
+
+/// <summary>The run ends the way the stream does: done, eof, cancelled, or an error of the right kind.</summary>
+public sealed class OutcomeCheck : IRuleCheck
+{
+    public string Kind => CheckKinds.Outcome;
+
+    public CheckResult Evaluate(ScoringInput input)
+    {
+        var exp = input.Expectation.Outcome;
+        var final = input.Final;
+        var (kind, errorKind, status) = final switch
+        {
+            EndObservation e => (e.Reason, (string?)null, (int?)null),
+            ErrorObservation e => ("error", e.Kind, e.Status),
+            _ => ("none", null, null),
+        };
+        var observed = ScoringInput.Describe(final);
+        if (exp.Accepts(kind, errorKind, status))
+            return CheckResult.Met($"ended with {observed}, as expected ({exp.Why})", Transcript.Ending(input.Journal));
+
+        var hint = (exp.Kind, kind) switch
+        {
+            ("error", "done" or "eof") when exp.ErrorKinds.Contains("network") => ": a broken connection was reported as a clean end",
+            ("error", "done" or "eof") when exp.ErrorKinds.Contains("api") => ": an error event inside the stream was not raised",
+            ("error", "done" or "eof") when exp.ErrorKinds.Contains("timeout") => ": the stall did not trip an idle timeout",
+            ("done", "eof") => ": the terminator was sent but not recognised",
+            ("eof", "done") => ": the client claimed a terminator the stream never sent",
+            (_, "error") when errorKind == "parse" => ": the client failed to parse a stream a correct client reads",
+            _ => "",
+        };
+        return CheckResult.Missed($"expected {exp} because {exp.Why}; the client ended with {observed}{hint}", exp.ToString(), observed, Transcript.Ending(input.Journal));
+    }
+}

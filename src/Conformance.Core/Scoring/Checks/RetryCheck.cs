@@ -1,0 +1,60 @@
+using Conformance.Core.Rules;
+
+namespace Conformance.Core.Scoring.Checks;
+
+/// <summary>
+/// Retryable failures are retried, waiting at least Retry-After when the server gives one, and backing
+/// off otherwise (004: "Retry with backoff"). Gaps come from the journal: the end of one response to the
+/// arrival of the next request, both on the server's clock.
+/// </summary>
+public sealed class RetryCheck : IRuleCheck
+{
+    /// <summary>Clock slack between "response ended" and "client timer started".</summary>
+    public const int ToleranceMs = 100;
+
+    /// <summary>Without Retry-After, a gap shorter than this is no backoff at all.</summary>
+    public const int MinimumBackoffMs = 50;
+
+    public string Kind => CheckKinds.Retry;
+
+    public CheckResult Evaluate(ScoringInput input)
+    {
+        var exp = input.Expectation;
+        if (exp.Attempts <= 1) return CheckResult.NotApplicable("the case has no retryable failure for this client to retry");
+        var exchanges = input.Journal.Exchanges;
+        if (exchanges.Count < exp.Attempts)
+        {
+            return CheckResult.Missed(
+                $"expected {exp.Attempts} requests (the first {exp.Attempts - 1} answered with a retryable status), the server saw {exchanges.Count}: the client did not retry",
+                $"{exp.Attempts} requests", $"{exchanges.Count} requests", Transcript.Ending(input.Journal));
+        }
+        if (exchanges.Count > exp.Attempts)
+        {
+            return CheckResult.Missed(
+                $"expected {exp.Attempts} requests, the server saw {exchanges.Count}: the client retried a response it should have accepted",
+                $"{exp.Attempts} requests", $"{exchanges.Count} requests", Transcript.Ending(input.Journal));
+        }
+        var gaps = new List<string>();
+        for (var i = 1; i < exchanges.Count; i++)
+        {
+            var previous = exchanges[i - 1];
+            var endedAt = previous.Request.At.AddMilliseconds(previous.Response?.EndedAtMs ?? 0);
+            var gap = (exchanges[i].Request.At - endedAt).TotalMilliseconds;
+            var wait = i - 1 < exp.RetryWaitsMs.Count ? exp.RetryWaitsMs[i - 1] : null;
+            gaps.Add($"{gap:0} ms");
+            if (wait is { } w && gap < w - ToleranceMs)
+            {
+                return CheckResult.Missed(
+                    $"attempt {i + 1} came {gap:0} ms after attempt {i}'s {previous.Response?.Status} response, but its Retry-After asked for {w} ms",
+                    $"≥ {w} ms", $"{gap:0} ms", $"attempt {i} ended at {endedAt:HH:mm:ss.fff}, attempt {i + 1} arrived at {exchanges[i].Request.At:HH:mm:ss.fff}");
+            }
+            if (wait is null && gap < MinimumBackoffMs)
+            {
+                return CheckResult.Missed(
+                    $"attempt {i + 1} came {gap:0} ms after attempt {i}'s {previous.Response?.Status} response with no Retry-After: no backoff",
+                    $"≥ {MinimumBackoffMs} ms of backoff", $"{gap:0} ms", null);
+            }
+        }
+        return CheckResult.Met($"retried {exp.Attempts - 1} time(s), waiting {string.Join(", ", gaps)} (Retry-After: {string.Join(", ", exp.RetryWaitsMs.Select(w => w is null ? "none" : $"{w} ms"))})");
+    }
+}

@@ -1,0 +1,15 @@
+using Conformance.Core.Scoring.Checks;
+
+namespace Conformance.Core.Scoring;
+
+/// <summary>The built-in checks, by kind.</summary>
+public static class RuleChecks
+{
+    public static IReadOnlyList<IRuleCheck> All { get; } =
+    [
+        new ContentCheck(), new NoPhantomCheck(), new OutcomeCheck(), new RetryCheck(), new NoRetryCheck(),
+        new CancelCheck(), new IdleTimeoutCheck(), new StaysAliveCheck(), new MessageCheck(),
+    ];
+
+    public static IRuleCheck? Find(string kind) => All.FirstOrDefault(c => c.Kind == kind);
+}

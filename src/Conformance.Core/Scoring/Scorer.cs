@@ -1,0 +1,67 @@
+using Conformance.Core.Rules;
+
+namespace Conformance.Core.Scoring;
+
+/// <summary>
+/// Turns a case's evidence into one verdict per rule the scenario exercises. A missed MUST is FAIL, a
+/// missed SHOULD is NON-STRICT, an INFO rule is reported and never fails; an aspect the profile leaves
+/// undefined is SKIPPED with the reason; a broken adapter or a killed client takes every rule of the case.
+/// </summary>
+public static class Scorer
+{
+    public static IReadOnlyList<RuleVerdict> Score(ScoringInput input, IReadOnlyList<Rule> rules, bool timedOut, double timeoutMs, IReadOnlyList<string> faults, string stderr)
+    {
+        if (timedOut)
+        {
+            return [.. rules.Select(r => new RuleVerdict
+            {
+                RuleId = r.Id,
+                Verdict = Verdict.Timeout,
+                Reason = $"the client was still running after {timeoutMs:0} ms and was killed with its process group",
+                Observed = ScoringInput.Describe(input.Final),
+                Evidence = Transcript.Ending(input.Journal),
+            })];
+        }
+        if (faults.Count > 0)
+        {
+            var tail = stderr.Length > 600 ? "…" + stderr[^600..] : stderr;
+            return [.. rules.Select(r => new RuleVerdict
+            {
+                RuleId = r.Id,
+                Verdict = Verdict.AdapterError,
+                Reason = "the adapter broke its contract: " + string.Join("; ", faults) + (tail.Length > 0 ? $" | stderr: {tail.Trim()}" : ""),
+            })];
+        }
+        return [.. rules.Select(r => ScoreRule(input, r))];
+    }
+
+    private static RuleVerdict ScoreRule(ScoringInput input, Rule rule)
+    {
+        var undefined = input.Expectation.Undefined;
+        var aspect = rule.Check switch
+        {
+            CheckKinds.Content or CheckKinds.NoPhantom or CheckKinds.Message => ExpectationBuilder.ContentAspect,
+            CheckKinds.Outcome or CheckKinds.IdleTimeout or CheckKinds.StaysAlive => ExpectationBuilder.OutcomeAspect,
+            _ => null,
+        };
+        if (undefined.TryGetValue(ExpectationBuilder.AllAspects, out var all)
+            || aspect is not null && undefined.TryGetValue(aspect, out all))
+            return new RuleVerdict { RuleId = rule.Id, Verdict = Verdict.Skipped, Reason = all };
+
+        var check = RuleChecks.Find(rule.Check) ?? throw new InvalidOperationException($"rule {rule.Id} names unknown check '{rule.Check}'");
+        var result = check.Evaluate(input);
+        var verdict = result.Status switch
+        {
+            CheckStatus.Met => Verdict.Pass,
+            CheckStatus.NotApplicable => Verdict.Skipped,
+            _ => rule.Level switch
+            {
+                RuleLevel.Must => Verdict.Fail,
+                RuleLevel.Should => Verdict.NonStrict,
+                _ => Verdict.Pass,
+            },
+        };
+        var reason = result.Status == CheckStatus.Missed && rule.Level == RuleLevel.Info ? "INFO, not met: " + result.Reason : result.Reason;
+        return new RuleVerdict { RuleId = rule.Id, Verdict = verdict, Reason = reason, Expected = result.Expected, Observed = result.Observed, Evidence = result.Evidence };
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Conformance.Core.Journal;
+using Conformance.Core.Results;
+using Conformance.Core.Rules;
+using Conformance.Core.Scenarios;
+using Conformance.Core.Scoring;
+using Conformance.Runner.Clients;
+using Conformance.Server.Catalog;
+using Conformance.Server.Hosting;
+
+namespace Conformance.Runner.Running;
+
+/// <summary>
+/// Scores clients on a scenario catalogue: one mock server for the run, one case (own URL, attempt
+/// counter and journal) per client × scenario, cases in parallel, every case scored per rule.
+/// </summary>
+public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<Rule> rules)
+{
+    private readonly Dictionary<string, Rule> _rules = rules.ToDictionary(r => r.Id, StringComparer.Ordinal);
+
+    /// <summary>Rule ids used by scenarios but missing from the catalogue (a harness error to report before running).</summary>
+    public IReadOnlyList<string> UnknownRuleIds() =>
+        [.. scenarios.All.SelectMany(s => s.Rules.Where(r => !_rules.ContainsKey(r)).Select(r => $"{s.Id}: {r}")).Distinct()];
+
+    public async Task<RunResult> RunAsync(IReadOnlyList<ClientUnderTest> clients, RunOptions options, IProgress<CaseProgress>? progress, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var selected = scenarios.All.Where(s => options.Matches(s.Id)).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        var work = clients.SelectMany(c => selected.Select(s => (Client: c, Scenario: s))).ToList();
+        var expectations = new ConcurrentDictionary<(string, string), Expectation>();
+        var results = new CaseResult?[work.Count];
+        int done = 0, passed = 0, failed = 0, skipped = 0;
+
+        await using var server = MockServer.Start(new MockServerOptions { MaxCases = Math.Max(4096, work.Count * 4) }, new CatalogScenarioSource(scenarios));
+        using var gate = new SemaphoreSlim(Math.Max(1, options.Parallel));
+        var tasks = work.Select(async (item, index) =>
+        {
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var expectation = expectations.GetOrAdd((item.Scenario.Id, item.Client.Profile.Name), _ => ExpectationBuilder.Build(item.Scenario, item.Client.Profile));
+                var result = await RunCaseAsync(server, item.Client, item.Scenario, expectation, options, ct).ConfigureAwait(false);
+                results[index] = result;
+                var worst = result.Verdicts.Select(v => v.Verdict).DefaultIfEmpty(Verdict.Skipped).Max();
+                if (worst is Verdict.Fail or Verdict.AdapterError or Verdict.Timeout) Interlocked.Increment(ref failed);
+                else if (result.Verdicts.All(v => v.Verdict == Verdict.Skipped)) Interlocked.Increment(ref skipped);
+                else Interlocked.Increment(ref passed);
+                progress?.Report(new CaseProgress(Interlocked.Increment(ref done), work.Count, passed, failed, skipped, result));
+            }
+            finally { gate.Release(); }
+        }).ToList();
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+
+        var usedRules = selected.SelectMany(s => s.Rules).Distinct().Select(id => _rules[id]).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+        return new RunResult
+        {
+            StartedAt = started,
+            DurationMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1),
+            Clients = [.. clients.Select(c => c.Info)],
+            Rules = usedRules,
+            Cases = [.. results.Select(r => r!)],
+        };
+    }
+
+    private async Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct)
+    {
+        var handle = server.AllocateCase(scenario.Id);
+        var invocation = new ClientInvocation
+        {
+            CaseId = handle.CaseId,
+            BaseUrl = handle.BaseUrl.ToString().TrimEnd('/'),
+            Api = scenario.Api,
+            ApiKey = options.ApiKey,
+            RequestJson = RequestBodies.For(scenario),
+            CancelAfter = scenario.Client.CancelAfter,
+            IdleTimeoutMs = scenario.Client.IdleTimeoutMs,
+            MaxRetries = scenario.Client.MaxRetries,
+            Profile = client.Profile.Name,
+        };
+        var run = await client.Driver.RunAsync(invocation, options.CaseTimeout, ct).ConfigureAwait(false);
+        // The server may still be finishing an end (a FIN's linger, a hold-open) after the client is done.
+        var journal = await server.CompletedJournalAsync(handle.CaseId, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false)
+                      ?? new CaseJournal { CaseId = handle.CaseId, ScenarioId = scenario.Id, Exchanges = [] };
+        var caseRules = scenario.Rules.Select(id => _rules[id]).ToList();
+        var input = new ScoringInput { Scenario = scenario, Expectation = expectation, Observations = run.Observations, Journal = journal };
+        var verdicts = Scorer.Score(input, caseRules, run.TimedOut, options.CaseTimeout.TotalMilliseconds, run.Faults, run.Stderr);
+        return new CaseResult
+        {
+            Client = client.Info.Name,
+            CaseId = handle.CaseId,
+            ScenarioId = scenario.Id,
+            Family = scenario.Family,
+            Title = scenario.Title,
+            Description = scenario.Description,
+            Api = scenario.Api.WireName(),
+            Expectation = expectation,
+            Observations = run.Observations,
+            Faults = run.Faults,
+            Stderr = run.Stderr,
+            TimedOut = run.TimedOut,
+            ExitCode = run.ExitCode,
+            DurationMs = run.DurationMs,
+            CommandLine = run.CommandLine,
+            Journal = journal,
+            Verdicts = verdicts,
+            Attachments = run.Attachments,
+        };
+    }
+}
