@@ -193,7 +193,7 @@ public sealed partial class RuleCatalog
     {
         if (!o.TryGetPropertyValue(name, out var node))
         {
-            if (name != "source") error(at, $"missing required property '{name}'");
+            error(at, $"missing required property '{name}'");
             return null;
         }
         if (node is not null && node.GetValueKind() == JsonValueKind.String) return node.GetValue<string>();
