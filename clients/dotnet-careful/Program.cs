@@ -48,7 +48,8 @@ namespace DotnetCareful
             {
                 // Never drain an abandoned response to reuse the connection: disposing must close it (cancel-after).
                 MaxResponseDrainSize = 0,
-                AutomaticDecompression = DecompressionMethods.None,
+                // A server may gzip the stream (flushed per write); decode it as browsers and fetch do.
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
                 UseProxy = false,
             };
             using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };

@@ -30,6 +30,13 @@ public sealed class ArgReader
 
     public IReadOnlyList<string> Positionals => _positionals;
 
+    /// <summary>The named options in command-line order (for options that pair up, like --client A --name X).</summary>
+    public IReadOnlyList<(string Name, string? Value)> InOrder(params string[] names)
+    {
+        foreach (var n in names) _consumed.Add(n);
+        return [.. _options.Where(o => names.Contains(o.Name))];
+    }
+
     public bool Flag(string name)
     {
         _consumed.Add(name);

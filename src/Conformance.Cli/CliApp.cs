@@ -7,9 +7,11 @@ public static class CliApp
 {
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
+        new RunCommand(),
         new ServeCommand(),
         new ListCommand(),
         new ValidateCommand(),
+        new RulesCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)

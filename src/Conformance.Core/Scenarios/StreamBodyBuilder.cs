@@ -208,7 +208,8 @@ internal sealed class StreamBodyBuilder
         {
             LineEnding.CrLf => CrLf,
             LineEnding.Cr => Cr,
-            LineEnding.Mixed => (_lines % 3) switch { 0 => Lf, 1 => CrLf, _ => Cr },
+            // lf, cr, crlf: never a CR followed by an LF, which WHATWG reads as one CRLF and so would swallow a line.
+            LineEnding.Mixed => (_lines % 3) switch { 0 => Lf, 1 => Cr, _ => CrLf },
             _ => Lf,
         };
         _lines++;

@@ -22,8 +22,9 @@ public sealed class Assembly(ApiKind api)
     public string? FinishReason { get; private set; }
     public string? Usage { get; private set; }
 
+    /// <summary>Tool calls in order. OpenAI: index as sent; Anthropic: the position among tool_use blocks (the block index counts text blocks too).</summary>
     public IReadOnlyList<ToolCallObservation> ToolCalls =>
-        [.. _tools.Select(t => new ToolCallObservation(t.Key, t.Value.Id, t.Value.Name, t.Value.Args.ToString()))];
+        [.. _tools.Select((t, i) => new ToolCallObservation(api == ApiKind.AnthropicMessages ? i : t.Key, t.Value.Id, t.Value.Name, t.Value.Args.ToString()))];
 
     public void Add(JsonElement chunk)
     {

@@ -100,7 +100,7 @@ public sealed class ScenarioCompilerTests
     [TestCase("crlf", ": a\r\n\r\n: b\r\n\r\n")]
     [TestCase("cr", ": a\r\r: b\r\r")]
     [TestCase("lf", ": a\n\n: b\n\n")]
-    [TestCase("mixed", ": a\n\r\n: b\r\n")]
+    [TestCase("mixed", ": a\n\r: b\r\n\n")]
     public void Compile_LineEnding_AppliesToGeneratedLines(string lineEnding, string expected)
     {
         var plan = ScenarioJson.Compile("""{ "comment": "a" }, { "comment": "b" }""", $$"""{ "lineEnding": "{{lineEnding}}" }""");
@@ -273,15 +273,12 @@ public sealed class ScenarioCompilerTests
     }
 
     [Test]
-    public void Compile_FiveThousandEvents_IsFast()
+    public void Compile_FiveThousandEvents_OneWritePerEvent()
     {
+        // Speed is measured in bench/, not asserted here.
         var s = ScenarioJson.Parse(ScenarioJson.Stream("""{ "repeat": { "count": 5000, "step": { "content": "x" } } }, { "done": true }""", """{ "lineEnding": "mixed" }"""));
-        ScenarioCompiler.Compile(s, 1); // warm up the JIT
-        var watch = Stopwatch.StartNew();
         var plan = ScenarioCompiler.Compile(s, 1);
-        watch.Stop();
         Assert.That(plan.Writes, Has.Count.EqualTo(5001));
-        Assert.That(watch.ElapsedMilliseconds, Is.LessThan(100));
     }
 
     [Test]

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Conformance.Runner.Clients;
+
+namespace Conformance.Cli.Running;
+
+/// <summary>
+/// The bundled reference clients `./run.sh` scores with no arguments: careful node and .NET clients
+/// that should pass, and the seeds' naive parsers that must fail exactly the rules their bug breaks.
+/// </summary>
+public static class ReferenceClients
+{
+    public sealed record Reference(string Name, string Command, string Bug);
+
+    public static IReadOnlyList<Reference> Node(string clientsDir) =>
+    [
+        new("node-careful", Node(clientsDir, "node-careful"), "none: a careful fetch client"),
+        new("node-naive-split", Node(clientsDir, "node-naive-split"), "002: splits each network read on \\n with no buffering"),
+        new("node-json-before-done", Node(clientsDir, "node-json-before-done"), "003: JSON.parse before checking for [DONE]"),
+        new("node-no-stream-decode", Node(clientsDir, "node-no-stream-decode"), "000: TextDecoder without { stream: true }"),
+    ];
+
+    /// <summary>Builds clients/dotnet-careful once (Release, into .build/) and returns its command.</summary>
+    public static async Task<Reference> DotnetAsync(string root, TextWriter log, CancellationToken ct)
+    {
+        var output = Path.Combine(root, ".build", "clients", "dotnet-careful");
+        var project = Path.Combine(root, "clients", "dotnet-careful", "DotnetCareful.csproj");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "build", project, "-c", "Release", "-o", output, "--nologo", "-v", "quiet" }) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            await log.WriteLineAsync(await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false)).ConfigureAwait(false);
+            throw new UsageException($"building {project} failed (exit {process.ExitCode})");
+        }
+        return new Reference("dotnet-careful", $"dotnet \"{Path.Combine(output, "DotnetCareful.dll")}\"", "none: a careful HttpClient client");
+    }
+
+    private static string Node(string clientsDir, string name) => $"node \"{Path.Combine(clientsDir, name, "client.mjs")}\"";
+
+    public static ProcessClientDriver Driver(Reference r, string root) => new(r.Name, r.Command, root);
+}
