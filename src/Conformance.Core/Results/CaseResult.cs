@@ -21,6 +21,8 @@ public sealed record CaseResult
     public bool TimedOut { get; init; }
     public int? ExitCode { get; init; }
     public required double DurationMs { get; init; }
+    /// <summary>The harness's own time for the case beyond the client's run: allocating the case, waiting for the journal, scoring.</summary>
+    public double HarnessMs { get; init; }
     public string CommandLine { get; init; } = "";
     /// <summary>The server's transcript of the case: requests, bytes as sent with write boundaries, times, how each response ended.</summary>
     public required CaseJournal Journal { get; init; }

@@ -66,6 +66,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
 
     private async Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct)
     {
+        var wall = Stopwatch.StartNew();
         var handle = server.AllocateCase(scenario.Id);
         var invocation = new ClientInvocation
         {
@@ -106,6 +107,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
             Journal = journal,
             Verdicts = verdicts,
             Attachments = run.Attachments,
+            HarnessMs = Math.Round(Math.Max(0, wall.Elapsed.TotalMilliseconds - run.DurationMs), 2),
         };
     }
 }

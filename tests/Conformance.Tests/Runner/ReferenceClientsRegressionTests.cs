@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Conformance.Cli.Running;
+using Conformance.Core.Results;
+using Conformance.Core.Rules;
+using Conformance.Core.Scenarios;
+using Conformance.Core.Scoring;
+using Conformance.Runner.Running;
+using Conformance.Tests.Support;
+
+namespace Conformance.Tests.Runner;
+
+/// <summary>
+/// The harness's own regression test and its demo: on the whole catalogue, the careful reference
+/// clients pass every rule, and each known-bad client fails exactly the rules its bug breaks
+/// (clients/expected-failures.json). A change that stops catching a known bug fails here.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class ReferenceClientsRegressionTests
+{
+    private static RunResult _run = null!;
+    private static Dictionary<string, ExpectedFailures> _expected = null!;
+
+    private sealed record ExpectedFailures(string Bug, string[] Rules);
+
+    [OneTimeSetUp]
+    public async Task RunWholeCatalogue()
+    {
+        var scenarios = ScenarioCatalog.LoadDirectory(Repo.Scenarios);
+        Assert.That(scenarios.Errors, Is.Empty);
+        var (rules, ruleErrors) = RuleCatalog.LoadFile(Repo.Rules);
+        Assert.That(ruleErrors, Is.Empty);
+        _expected = JsonSerializer.Deserialize<Dictionary<string, ExpectedFailures>>(
+            File.ReadAllText(Path.Combine(Repo.Clients, "expected-failures.json")), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+
+        var references = ReferenceClients.Node(Repo.Clients).ToList();
+        references.Add(await ReferenceClients.DotnetAsync(Repo.Root, TestContext.Out, CancellationToken.None));
+        var clients = references.Select(r => new ClientUnderTest(ReferenceClients.Driver(r, Repo.Root), Profiles.Default,
+            new ClientInfo(r.Name, "process", r.Command, Profiles.Default.Name))).ToList();
+        var runner = new ConformanceRunner(scenarios.Catalog, rules.All);
+        _run = await runner.RunAsync(clients, new RunOptions { Parallel = Environment.ProcessorCount }, null, CancellationToken.None);
+        var perClient = _run.Cases.GroupBy(c => c.Client).Select(g => $"{g.Key}: {g.Sum(c => c.DurationMs) / g.Count():0} ms/case");
+        TestContext.Out.WriteLine($"{_run.Cases.Count} cases in {_run.DurationMs / 1000:0.0} s; " + string.Join(", ", perClient));
+    }
+
+    public static IEnumerable<string> Clients() => ["node-careful", "dotnet-careful", "node-naive-split", "node-json-before-done", "node-no-stream-decode"];
+
+    [TestCaseSource(nameof(Clients))]
+    public void Client_FailsExactlyTheRulesItsBugBreaks(string client)
+    {
+        var cases = _run.Cases.Where(c => c.Client == client).ToList();
+        Assert.That(cases, Is.Not.Empty);
+        var broken = cases.SelectMany(c => c.Verdicts.Where(v => v.Verdict is not (Verdict.Pass or Verdict.Skipped)).Select(v => (c.ScenarioId, v)))
+            .ToList();
+        var failedRules = broken.Select(b => b.v.RuleId).Distinct().Order(StringComparer.Ordinal).ToList();
+        var expected = _expected.TryGetValue(client, out var e) ? e.Rules.Order(StringComparer.Ordinal).ToList() : [];
+
+        Assert.That(broken.Where(b => b.v.Verdict is Verdict.AdapterError or Verdict.Timeout).Select(Describe), Is.Empty,
+            "no reference client may crash or hang");
+        Assert.That(failedRules, Is.EqualTo(expected),
+            "rules failed vs clients/expected-failures.json; details:\n" + string.Join("\n", broken.Select(Describe)));
+    }
+
+    [Test]
+    public void EveryKnownBadClient_IsCaughtByAtLeastOneMustRule()
+    {
+        foreach (var (client, expected) in _expected.Where(e => e.Value.Rules.Length > 0))
+        {
+            var fails = _run.Cases.Where(c => c.Client == client).SelectMany(c => c.Verdicts).Count(v => v.Verdict == Verdict.Fail);
+            Assert.That(fails, Is.GreaterThan(0), $"{client} ({expected.Bug}) is no longer caught");
+        }
+    }
+
+    private static string Describe((string ScenarioId, RuleVerdict V) b) => $"  {b.ScenarioId} {b.V.RuleId} {b.V.Verdict.Label()}: {b.V.Reason}";
+}
