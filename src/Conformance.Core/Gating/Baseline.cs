@@ -82,14 +82,8 @@ public sealed record Baseline
                         Client = c.Client,
                         Case = c.ScenarioId,
                         Rule = v.RuleId,
-                        Reason = $"{v.Verdict.Label()}: {FirstLine(v.Reason)}",
+                        Reason = $"{v.Verdict.Label()}: {Reports.ReportText.OneLine(v.Reason, 200)}",
                     });
         return new Baseline { Entries = [.. entries.DistinctBy(e => e.ToString())] };
-    }
-
-    private static string FirstLine(string s)
-    {
-        var line = s.Split('\n')[0].Trim();
-        return line.Length <= 200 ? line : line[..200] + "…";
     }
 }
