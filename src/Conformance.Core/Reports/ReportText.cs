@@ -42,7 +42,7 @@ public static class ReportText
                 _ when char.IsHighSurrogate(ch) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) => null,
                 _ when char.IsLowSurrogate(ch) && i > 0 && char.IsHighSurrogate(text[i - 1]) => null,
                 _ when char.IsSurrogate(ch) => $"\\u{(int)ch:X4}",
-                _ when char.IsControl(ch) || ch is '\u2028' or '\u2029' or '\uFEFF' or '\u200B' => $"\\u{(int)ch:X4}",
+                _ when char.IsControl(ch) || ch is '\u2028' or '\u2029' or '\uFEFF' or '\u200B' or '\uFFFE' or '\uFFFF' => $"\\u{(int)ch:X4}",
                 _ => null,
             };
             if (esc is null) { run.Append(ch); continue; }

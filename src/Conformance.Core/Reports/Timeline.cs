@@ -147,16 +147,24 @@ public static class Timeline
         }
         y += LaneHeight;
 
-        // Axis with five ticks.
+        // Axis with round ticks (1, 2 or 5 × 10^k ms apart, at most about six).
         h.Append("<line x1=\"").Append(N(Left)).Append("\" x2=\"").Append(N(Left + PlotWidth)).Append("\" y1=\"").Append(N(y)).Append("\" y2=\"").Append(N(y)).Append("\" stroke=\"#8c959f\"/>\n");
-        for (var i = 0; i <= 5; i++)
+        var step = TickStep(maxT / 5);
+        for (var t = 0.0; t <= maxT; t += step)
         {
-            var t = maxT / 1.04 * i / 5;
             h.Append("<text x=\"").Append(N(X(t))).Append("\" y=\"").Append(N(y + 12)).Append("\" text-anchor=\"middle\">").Append(N(t)).Append("</text>\n");
         }
         h.Append("<text x=\"").Append(N(Left)).Append("\" y=\"").Append(N(y + 30))
          .Append("\">ms · server: since request 1 arrived · client: since the client started (the clocks start at roughly the same moment)</text>\n");
         h.Append("</svg>\n");
+    }
+
+    private static double TickStep(double rough)
+    {
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(Math.Max(rough, 1e-3))));
+        foreach (var m in new[] { 1.0, 2.0, 5.0, 10.0 })
+            if (m * magnitude >= rough) return m * magnitude;
+        return 10 * magnitude;
     }
 
     private static void Lane(StringBuilder h, double y, string label)
