@@ -6,9 +6,6 @@ using Conformance.Core.Scoring;
 
 namespace Conformance.Core.Reports;
 
-/// <summary>A run of text for display: either literal text or a visible stand-in for an invisible character or byte ("\r", "\x9F", "U+FFFD").</summary>
-public readonly record struct TextSegment(string Text, bool IsEscape);
-
 /// <summary>Text helpers shared by the reporters: visible invisibles, XML-safe text, one-line reasons, case outcomes.</summary>
 public static class ReportText
 {
