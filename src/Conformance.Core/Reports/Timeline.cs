@@ -72,6 +72,7 @@ public static class Timeline
                 if (writes.Count <= MaxMarks)
                 {
                     var labels = writes.Count <= 12;
+                    var labelEnd = double.NegativeInfinity; // skip a label that would overprint the previous one
                     for (var i = 0; i < writes.Count; i++)
                     {
                         var w = writes[i];
@@ -79,9 +80,12 @@ public static class Timeline
                         h.Append("<rect class=\"write\" x=\"").Append(N(X(shift + w.AtMs))).Append("\" y=\"").Append(N(y + 16)).Append("\" width=\"").Append(N(bw))
                          .Append("\" height=\"14\" fill=\"#0969da\" fill-opacity=\"0.75\"><title>write #").Append(i + 1).Append(": body ")
                          .Append(w.Offset).Append('+').Append(w.Length).Append(" at ").Append(N(w.AtMs)).Append(" ms</title></rect>\n");
-                        if (labels)
-                            h.Append("<text x=\"").Append(N(X(shift + w.AtMs))).Append("\" y=\"").Append(N(y + 12)).Append("\">")
-                             .Append(w.Offset).Append('+').Append(w.Length).Append("</text>\n");
+                        var label = string.Create(CultureInfo.InvariantCulture, $"{w.Offset}+{w.Length}");
+                        if (labels && X(shift + w.AtMs) > labelEnd)
+                        {
+                            h.Append("<text x=\"").Append(N(X(shift + w.AtMs))).Append("\" y=\"").Append(N(y + 12)).Append("\">").Append(label).Append("</text>\n");
+                            labelEnd = X(shift + w.AtMs) + label.Length * 6.2 + 4;
+                        }
                         // A long silence between writes is what a stall looks like: say how long.
                         if (i > 0 && w.AtMs - writes[i - 1].AtMs is var gap && gap >= Math.Max(100, maxT * 0.15))
                             Gap(h, X(shift + writes[i - 1].AtMs), X(shift + w.AtMs), y + 38, gap);
@@ -104,7 +108,7 @@ public static class Timeline
                     var cx = X(shift + closed);
                     h.Append("<line class=\"client-closed\" x1=\"").Append(N(cx)).Append("\" x2=\"").Append(N(cx)).Append("\" y1=\"").Append(N(y + 4))
                      .Append("\" y2=\"").Append(N(y + LaneHeight * 2 - 6)).Append("\" stroke=\"#6e7781\" stroke-dasharray=\"3 2\"><title>client closed at ")
-                     .Append(N(closed)).Append(" ms</title></line>\n<text x=\"").Append(N(cx + 3)).Append("\" y=\"").Append(N(y + 6)).Append("\">client closed</text>\n");
+                     .Append(N(closed)).Append(" ms</title></line>\n<text x=\"").Append(N(cx - 3)).Append("\" y=\"").Append(N(y + 10)).Append("\" text-anchor=\"end\">client closed</text>\n");
                 }
             }
             else
