@@ -16,5 +16,9 @@ public sealed record RunResult
     public required IReadOnlyList<ClientInfo> Clients { get; init; }
     /// <summary>The rules the cases were scored on (id, sentence, level, source).</summary>
     public required IReadOnlyList<Rule> Rules { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyOrder(1)] // after the index: the index is the part a reader looks at first
     public required IReadOnlyList<CaseResult> Cases { get; init; }
+
+    /// <summary>Client → scenario id → rule id → verdict, derived from <see cref="Cases"/> (written to results.json, ignored on reading).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Scoring.Verdict>>> Index => ResultsIndex.Build(this);
 }
