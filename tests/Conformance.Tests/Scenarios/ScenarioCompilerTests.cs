@@ -277,11 +277,22 @@ public sealed class ScenarioCompilerTests
     {
         var s = ScenarioJson.Parse(ScenarioJson.Stream("""{ "repeat": { "count": 5000, "step": { "content": "x" } } }, { "done": true }""", """{ "lineEnding": "mixed" }"""));
         ScenarioCompiler.Compile(s, 1); // warm up the JIT
-        var watch = Stopwatch.StartNew();
-        var plan = ScenarioCompiler.Compile(s, 1);
-        watch.Stop();
-        Assert.That(plan.Writes, Has.Count.EqualTo(5001));
-        Assert.That(watch.ElapsedMilliseconds, Is.LessThan(100));
+        // CPU time, best of five: wall-clock time on a shared, oversubscribed CI machine measures the
+        // neighbours (this failed at load 27 on 2 cores), not the compiler.
+        var process = Process.GetCurrentProcess();
+        var best = TimeSpan.MaxValue;
+        ResponsePlan? plan = null;
+        for (var i = 0; i < 5; i++)
+        {
+            process.Refresh();
+            var before = process.TotalProcessorTime;
+            plan = ScenarioCompiler.Compile(s, 1);
+            process.Refresh();
+            var spent = process.TotalProcessorTime - before;
+            if (spent < best) best = spent;
+        }
+        Assert.That(plan!.Writes, Has.Count.EqualTo(5001));
+        Assert.That(best.TotalMilliseconds, Is.LessThan(100));
     }
 
     [Test]

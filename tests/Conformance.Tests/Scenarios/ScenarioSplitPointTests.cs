@@ -97,4 +97,20 @@ public sealed class ScenarioSplitPointTests
         var body = System.Text.Encoding.UTF8.GetString(Plan("timeouts.idle.stall-inside-event").Body());
         Assert.That(body, Does.Contain("\"Hello\"").And.Not.EndWith("\n\n").And.Not.Contain("[DONE]"));
     }
+
+    [Test]
+    public void SplitScenarios_PauseFifteenToTwentyFiveMsBetweenWrites_AndStayShort()
+    {
+        // Small splits must really arrive as separate reads (15-25 ms apart) and still finish fast.
+        // Bulk splits (64 KiB and 4 KiB writes of the 1 MiB cases) are about throughput, not read boundaries.
+        foreach (var s in Catalog.All)
+            foreach (var (response, i) in s.Responses.Select((r, i) => (r, i)))
+            {
+                if (response.Stream?.Transport is not { } t) continue;
+                if (t.Split.Mode is SplitMode.PerEvent or SplitMode.Single || t.Split.Bytes >= 4096) continue;
+                Assert.That(t.DelayMs, Is.InRange(15, 25), $"{s.Id}: split scenarios pause 15-25 ms between writes");
+                var plan = ScenarioCompiler.Compile(s, i + 1);
+                Assert.That(plan.Writes.Sum(w => w.DelayMs), Is.LessThanOrEqualTo(1500), $"{s.Id}: keep the stream within 1.5 s");
+            }
+    }
 }
