@@ -1,13 +1,17 @@
+using Conformance.Core.Rules;
 using Conformance.Core.Scenarios;
 
 namespace Conformance.Cli.Commands;
 
-/// <summary>`validate [DIR]`: checks every scenario file and prints each error with its file and JSON path.</summary>
+/// <summary>
+/// `validate [DIR]`: checks every scenario file and the rule catalogue (rules/rules.json), and that
+/// every rule id a scenario names is in the catalogue; prints each error with its file and JSON path.
+/// </summary>
 public sealed class ValidateCommand : ICommand
 {
     public string Name => "validate";
-    public string Summary => "check scenario files; exit 1 with every located error";
-    public string Usage => "usage: conformance validate [DIR]   (default: scenarios/)";
+    public string Summary => "check scenario files and the rule catalogue; exit 1 with every located error";
+    public string Usage => "usage: conformance validate [DIR]   (default: scenarios/; rules from rules/rules.json)";
 
     public Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
     {
@@ -20,6 +24,21 @@ public sealed class ValidateCommand : ICommand
         console.Out.WriteLine(result.Errors.Count == 0
             ? $"{result.Catalog.All.Count} scenarios valid in {dir}."
             : $"{result.Errors.Count} errors in {files} files; {result.Catalog.All.Count} scenarios valid.");
-        return Task.FromResult(result.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed);
+
+        var ruleErrors = 0;
+        if (File.Exists(RepoPaths.Rules))
+        {
+            var (rules, errors) = RuleCatalog.LoadFile(RepoPaths.Rules);
+            var unknown = result.Catalog.All
+                .SelectMany(s => s.Rules.Where(id => rules.Find(id) is null).Select(id =>
+                    $"{Path.GetRelativePath(dir, s.SourcePath ?? s.Id).Replace('\\', '/')}: $.rules: unknown rule '{id}' (not in rules/rules.json)"))
+                .ToList();
+            foreach (var e in errors.Concat(unknown)) console.Out.WriteLine(e);
+            ruleErrors = errors.Count + unknown.Count;
+            console.Out.WriteLine(ruleErrors == 0
+                ? $"{rules.All.Count} rules valid in {RepoPaths.Rules}; every scenario rule is catalogued."
+                : $"{ruleErrors} rule errors; {rules.All.Count} rules valid.");
+        }
+        return Task.FromResult(result.Errors.Count == 0 && ruleErrors == 0 ? ExitCodes.Ok : ExitCodes.Failed);
     }
 }

@@ -1,0 +1,116 @@
+using Conformance.Core.Scenarios;
+using Conformance.Core.Wire;
+
+namespace Conformance.Tests.Scenarios;
+
+/// <summary>
+/// The catalogue's split scenarios cut where their descriptions say: offsets are hand-computed in
+/// the files, so a changed chunk shape would silently move a cut; these tests pin the cuts.
+/// </summary>
+public sealed class ScenarioSplitPointTests
+{
+    private static readonly ScenarioCatalog Catalog =
+        ScenarioCatalog.LoadDirectory(Path.Combine(ScenarioJson.RepoRoot(), "scenarios")).Catalog;
+
+    private static ResponsePlan Plan(string id, int attempt = 1) =>
+        ScenarioCompiler.Compile(Catalog.Find(id) ?? throw new AssertionException($"no scenario {id}"), attempt);
+
+    private static byte[][] Writes(ResponsePlan plan) => plan.Writes.Select(w => w.Bytes.ToArray()).ToArray();
+
+    [Test]
+    public void BomSplitAcrossWrites_EachBomByteIsItsOwnWrite()
+    {
+        var writes = Writes(Plan("encoding.bom.split-across-writes"));
+        Assert.That(writes[0], Is.EqualTo(new byte[] { 0xEF }));
+        Assert.That(writes[1], Is.EqualTo(new byte[] { 0xBB }));
+        Assert.That(writes[2][0], Is.EqualTo(0xBF));
+        Assert.That(System.Text.Encoding.UTF8.GetString(writes[2][1..]), Does.StartWith("data: "));
+    }
+
+    [Test]
+    public void SplitInsideJsonString_AWriteEndsAfterHel()
+    {
+        Assert.That(Plan("framing.split.inside-json-string").WriteTexts(), Has.Some.EndsWith("\"content\":\"Hel"));
+    }
+
+    [Test]
+    public void SplitInsideSentinel_DoneArrivesInThreeWrites()
+    {
+        var texts = Plan("llm-openai.done.split-inside-sentinel").WriteTexts();
+        Assert.That(texts[^3..], Is.EqualTo(new[] { "data: [DO", "NE]", "\n\n" }));
+    }
+
+    [Test]
+    public void EventOverThreeWrites_ContentEventIsCutTwice()
+    {
+        var texts = Plan("framing.split.event-over-three-writes").WriteTexts();
+        Assert.That(texts, Has.Length.EqualTo(4));
+        Assert.That(texts[1], Does.StartWith("data: {").And.Not.Contain("\n"));
+        Assert.That(texts[2], Does.Contain("Hello").And.EndsWith("\n").And.Not.EndsWith("\n\n"));
+        Assert.That(texts[3], Does.StartWith("\ndata: "));
+    }
+
+    [Test]
+    public void BetweenTheTwoNewlines_EveryEventEndsWithOneLfAndTheNextWriteIsTheBlankLine()
+    {
+        var texts = Plan("framing.split.between-the-two-newlines").WriteTexts();
+        Assert.That(texts.Where((_, i) => i % 2 == 0), Has.All.EndsWith("\n").And.All.Not.EndsWith("\n\n"));
+        Assert.That(texts.Where((_, i) => i % 2 == 1), Has.All.EqualTo("\n"));
+    }
+
+    [Test]
+    public void CrlfBlankLineSplit_WritesEndAfterTheFirstCrlf()
+    {
+        var texts = Plan("framing.crlf.blank-line-split").WriteTexts();
+        Assert.That(texts[..^1], Has.All.EndsWith("\r\n").And.All.Not.EndsWith("\r\n\r\n"));
+        Assert.That(texts[1..], Has.All.StartWith("\r\n"));
+    }
+
+    [Test]
+    public void CrSplitAfterEachCr_EveryWriteButTheLastEndsInACr()
+    {
+        var texts = Plan("framing.cr.split-after-each-cr").WriteTexts();
+        Assert.That(texts, Has.All.EndsWith("\r"));
+        Assert.That(string.Concat(texts), Does.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void EveryWidthCut_EachMultiByteCharacterIsCutAtEveryInteriorByte()
+    {
+        var writes = Writes(Plan("encoding.utf8.every-width-cut-at-every-byte"));
+        // 2 × 2-byte (1 cut each), 3 × 3-byte (2 cuts), 2 × 4-byte (3 cuts) = 14 cuts inside characters.
+        var cutsInside = writes.Skip(1).Count(w => w.Length > 0 && (w[0] & 0xC0) == 0x80);
+        Assert.That(cutsInside, Is.EqualTo(14));
+    }
+
+    [Test]
+    public void TwoEventsAndAHalf_FirstWriteHoldsTwoEventsAndPartOfTheThird()
+    {
+        var first = Plan("framing.single.two-events-and-a-half").WriteTexts()[0];
+        Assert.That(first.Split("\n\n").Length, Is.EqualTo(3));
+        Assert.That(first, Does.Not.EndWith("\n\n"));
+    }
+
+    [Test]
+    public void StallInsideEvent_CutFallsInsideTheSecondContentEvent()
+    {
+        var body = System.Text.Encoding.UTF8.GetString(Plan("timeouts.idle.stall-inside-event").Body());
+        Assert.That(body, Does.Contain("\"Hello\"").And.Not.EndWith("\n\n").And.Not.Contain("[DONE]"));
+    }
+
+    [Test]
+    public void SplitScenarios_PauseFifteenToTwentyFiveMsBetweenWrites_AndStayShort()
+    {
+        // Small splits must really arrive as separate reads (15-25 ms apart) and still finish fast.
+        // Bulk splits (64 KiB and 4 KiB writes of the 1 MiB cases) are about throughput, not read boundaries.
+        foreach (var s in Catalog.All)
+            foreach (var (response, i) in s.Responses.Select((r, i) => (r, i)))
+            {
+                if (response.Stream?.Transport is not { } t) continue;
+                if (t.Split.Mode is SplitMode.PerEvent or SplitMode.Single || t.Split.Bytes >= 4096) continue;
+                Assert.That(t.DelayMs, Is.InRange(15, 25), $"{s.Id}: split scenarios pause 15-25 ms between writes");
+                var plan = ScenarioCompiler.Compile(s, i + 1);
+                Assert.That(plan.Writes.Sum(w => w.DelayMs), Is.LessThanOrEqualTo(1500), $"{s.Id}: keep the stream within 1.5 s");
+            }
+    }
+}
