@@ -18,7 +18,7 @@ internal static class HarnessPage
 
     public const string Html = """
         <!doctype html>
-        <html><head><meta charset="utf-8"><title>conformance</title>
+        <html><head><meta charset="utf-8"><title>conformance</title><link rel="icon" href="data:,">
         <style>body{font:12px/1.4 monospace;margin:8px}h1{font-size:14px;margin:0 0 6px}pre{white-space:pre-wrap;word-break:break-all;margin:0}</style>
         </head><body><h1 id="title">conformance harness</h1><pre id="log"></pre>
         <script>
