@@ -40,9 +40,11 @@ public sealed class BrowserRunBenchmark
         var total = whole.Elapsed;
         var costs = outcomes.Select(o => o.Run.DurationMs).Order().ToList();
         var median = costs.Count % 2 == 1 ? costs[costs.Count / 2] : (costs[costs.Count / 2 - 1] + costs[costs.Count / 2]) / 2;
-        // Overhead: what the browser adds before the client's first line of code runs (context, page, navigation).
+        // Overhead: what the browser adds around the client's own work (context, page, navigation, close).
+        var overheads = outcomes.Where(o => o.Last is not null).Select(o => o.Run.DurationMs - o.Last!.AtMs).Order().ToList();
+        var overhead = overheads[overheads.Count / 2];
         TestContext.Progress.WriteLine($"browser run: {outcomes.Count} cases, {target}, 2 parallel pages, chromium {host.Session.Version}");
-        TestContext.Progress.WriteLine($"  launch {launch.TotalMilliseconds:F0} ms, whole run {total.TotalSeconds:F1} s, median per case {median:F0} ms, min {costs[0]:F0} ms, max {costs[^1]:F0} ms");
+        TestContext.Progress.WriteLine($"  launch {launch.TotalMilliseconds:F0} ms, whole run {total.TotalSeconds:F1} s, median per case {median:F0} ms, min {costs[0]:F0} ms, max {costs[^1]:F0} ms, median browser overhead {overhead:F0} ms");
         foreach (var o in outcomes.OrderBy(o => o.Scenario.Id))
             TestContext.Progress.WriteLine($"  {o.Run.DurationMs,8:F0} ms  {o.Scenario.Id}  -> {(o.Run.TimedOut ? "TIMEOUT" : o.Last?.ToString() ?? "-")} text=\"{o.Text}\"");
         if (!strict) return;
