@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Conformance.Core.Observations;
+using Conformance.Core.Results;
 using Conformance.Core.Scenarios;
 using Conformance.Runner.Clients;
 using Microsoft.Playwright;
@@ -38,6 +39,13 @@ public sealed class BrowserClientDriver : IClientDriver
     public string Environment => _session.EnvironmentLabel;
 
     public ScreenshotPolicy Screenshots { get; init; } = ScreenshotPolicy.OnError;
+
+    /// <summary>
+    /// The report's client entry: driver <c>browser</c>, the target (built-in name or module path), the
+    /// profile (<paramref name="profile"/>, else the target's own, else <c>openai</c>) and the browser version.
+    /// </summary>
+    public ClientInfo ClientInfo(string? profile = null) =>
+        new(Name, "browser", Target.IsBuiltIn ? Target.Name : Target.ModulePath, profile ?? Target.Profile ?? "openai", Environment);
 
     public async Task<ClientRun> RunAsync(ClientInvocation invocation, TimeSpan timeout, CancellationToken ct)
     {

@@ -64,6 +64,31 @@ public sealed class BrowserClientDriverTests
     }
 
     [Test]
+    public async Task ManyEmits_ArriveInOrder()
+    {
+        var path = Module("many", """
+            export default async function run(ctx) {
+              for (let i = 0; i < 500; i++) ctx.emit({ type: "chunk", data: { i } });
+              ctx.emit({ type: "end", reason: "done" });
+            }
+            """);
+        var o = await _host.RunAsync(path, "framing.single.all-events-in-one-read");
+        Assert.That(o.Run.Faults, Is.Empty, o.Describe());
+        Assert.That(o.Chunks.Select(c => c.GetProperty("i").GetInt32()), Is.EqualTo(Enumerable.Range(0, 500)));
+        Assert.That(o.Run.Observations.Select(x => x.AtMs), Is.Ordered);
+    }
+
+    [Test]
+    public async Task ClientInfo_NamesBrowserAndProfile()
+    {
+        var info = (await _host.DriverAsync("eventsource")).ClientInfo();
+        Assert.That(info.Driver, Is.EqualTo("browser"));
+        Assert.That(info.Target, Is.EqualTo("eventsource"));
+        Assert.That(info.Profile, Is.EqualTo("whatwg"));
+        Assert.That(info.Environment, Is.EqualTo(_host.Session.EnvironmentLabel));
+    }
+
+    [Test]
     public async Task ModuleThatThrows_IsFault_WithErrorAsStderr_AndScreenshot()
     {
         var path = Module("throws", """
