@@ -85,6 +85,24 @@ public sealed class BuiltInTargetTests
     }
 
     [Test]
+    public async Task FetchCareful_IdleStall_IsTimeoutError()
+    {
+        var o = await _host.RunAsync("fetch-careful", "timeouts.idle.stall-mid-stream");
+        Assert.That(o.Run.Faults, Is.Empty, o.Describe());
+        Assert.That(o.Last, Is.InstanceOf<ErrorObservation>().With.Property("Kind").EqualTo("timeout"), o.Describe());
+    }
+
+    [Test]
+    public async Task FetchCareful_CancelAfter_EndsCancelled_AndClosesTheConnection()
+    {
+        var o = await _host.RunAsync("fetch-careful", "cancellation.mid-stream.closes-connection");
+        Assert.That(o.Run.Faults, Is.Empty, o.Describe());
+        Assert.That(o.Last, Is.InstanceOf<EndObservation>().With.Property("Reason").EqualTo("cancelled"), o.Describe());
+        Assert.That(o.Chunks, Has.Count.EqualTo(o.Scenario.Client.CancelAfter));
+        Assert.That(o.Journal.Exchanges[0].Response!.Ended, Is.EqualTo("client-closed"), "the abort reached the server");
+    }
+
+    [Test]
     public async Task FetchCareful_EmbeddedError_IsApiError()
     {
         var o = await _host.RunAsync("fetch-careful", "errors.embedded.openai-error-object");
