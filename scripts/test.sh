@@ -7,6 +7,13 @@ cd "$root"
 results="$root/.build/test-results"
 rm -rf "$results" && mkdir -p "$results"
 
+# The browser targets' openai bundle (docs/browser-contract.md): from npm, never a CDN. The browser
+# tests would build it on first use too; doing it here keeps its log out of the test output.
+if [ -f "$root/clients/browser/package-lock.json" ]; then
+  (cd "$root/clients/browser" && npm ci --no-audit --no-fund && npm run build) > "$results/browser-bundle.log" 2>&1 \
+    || echo "clients/browser: npm ci / npm run build failed (see $results/browser-bundle.log)"
+fi
+
 dotnet test "$root/Conformance.sln" -c Release --nologo --logger "trx;LogFileName=nunit.trx" --results-directory "$results" "$@"
 dotnet_rc=$?
 

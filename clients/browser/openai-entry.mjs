@@ -1,0 +1,2 @@
+// Re-exports the openai npm package so esbuild can bundle it into one browser ES module.
+export { default, default as OpenAI, APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "openai";

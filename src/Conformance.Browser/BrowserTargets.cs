@@ -1,0 +1,66 @@
+using Conformance.Core.Scenarios;
+
+namespace Conformance.Browser;
+
+/// <summary>The built-in browser targets, and resolution of a <c>--browser</c> argument (a built-in name or a module path).</summary>
+public static class BrowserTargets
+{
+    public const string EventSource = "eventsource";
+    public const string FetchNaive = "fetch-naive";
+    public const string FetchCareful = "fetch-careful";
+    public const string OpenAiSdk = "openai-sdk";
+
+    public static IReadOnlyList<string> BuiltInNames { get; } = [EventSource, FetchNaive, FetchCareful, OpenAiSdk];
+
+    /// <summary>The built-in targets, their modules found in <paramref name="clientsDirectory"/> (<c>clients/browser</c>).</summary>
+    public static IReadOnlyList<BrowserTarget> BuiltIns(string clientsDirectory) => [.. BuiltInNames.Select(n => BuiltIn(n, clientsDirectory)!)];
+
+    public static BrowserTarget? BuiltIn(string name, string clientsDirectory)
+    {
+        var path = Path.GetFullPath(Path.Combine(clientsDirectory, name + ".mjs"));
+        return name switch
+        {
+            // The browser's own EventSource is the reference implementation of the WHATWG algorithm.
+            EventSource => new BrowserTarget { Name = name, ModulePath = path, IsBuiltIn = true, Profile = "whatwg", Method = "GET" },
+            // Seed 002's loop, kept naive on purpose: it is expected to fail the split rules.
+            FetchNaive => new BrowserTarget { Name = name, ModulePath = path, IsBuiltIn = true, Profile = "conduit" },
+            FetchCareful => new BrowserTarget { Name = name, ModulePath = path, IsBuiltIn = true, Profile = "openai" },
+            OpenAiSdk => new BrowserTarget
+            {
+                Name = name, ModulePath = path, IsBuiltIn = true, Profile = "openai", NeedsOpenAiBundle = true,
+                Apis = new HashSet<ApiKind> { ApiKind.OpenAiChat, ApiKind.OpenAiCompletions },
+            },
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// A built-in name or a path to an ES module (.mjs/.js). An unknown name is an
+    /// <see cref="ArgumentException"/> that lists the built-ins.
+    /// </summary>
+    public static BrowserTarget Resolve(string nameOrPath, string clientsDirectory)
+    {
+        if (BuiltIn(nameOrPath, clientsDirectory) is { } builtIn) return builtIn;
+        var looksLikePath = nameOrPath.Contains('/') || nameOrPath.Contains('\\') || nameOrPath.EndsWith(".mjs", StringComparison.Ordinal) || nameOrPath.EndsWith(".js", StringComparison.Ordinal);
+        if (looksLikePath && File.Exists(nameOrPath))
+        {
+            var full = Path.GetFullPath(nameOrPath);
+            return new BrowserTarget { Name = Path.GetFileNameWithoutExtension(full), ModulePath = full };
+        }
+        throw new ArgumentException(looksLikePath
+            ? $"browser target module not found: {nameOrPath}"
+            : $"unknown browser target '{nameOrPath}': expected one of {string.Join(", ", BuiltInNames)} or a path to an ES module", nameof(nameOrPath));
+    }
+
+    /// <summary><c>clients/browser</c> of the checkout that holds the working directory or this assembly.</summary>
+    public static string DefaultClientsDirectory()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "clients", "browser");
+                if (File.Exists(Path.Combine(candidate, FetchCareful + ".mjs"))) return candidate;
+            }
+        return Path.Combine(Environment.CurrentDirectory, "clients", "browser");
+    }
+}
