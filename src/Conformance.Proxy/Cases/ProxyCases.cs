@@ -24,16 +24,26 @@ public static class ProxyCases
     public static ProxyCase FiveEvents { get; } = new()
     {
         Id = "proxy.buffering.five-events-200ms",
-        Title = "Five events 200 ms apart",
-        Description = "Five chat chunks written 200 ms apart, then [DONE]. A buffering proxy delivers them late, in one batch.",
+        Title = "Five events 200 ms apart, close-delimited",
+        Description = "Five chat chunks written 200 ms apart, then [DONE], in a body that ends when the upstream closes (no Content-Length, no chunking, as many SSE servers send). A buffering proxy delivers them late, in one batch: nginx 1.22 with proxy_buffering on holds such a body to the end.",
         Plan = new ResponsePlan
         {
             Status = 200,
             Headers = SseHeaders,
+            Framing = BodyFraming.CloseDelimited,
             Writes = [.. Enumerable.Range(0, 5).Select(i => new PlannedWrite(Chunk(i, $"tok{i} "), i == 0 ? 0 : 200)), new PlannedWrite(Done, 200)],
             Ending = ResponseEnding.Clean,
         },
         Rules = [ProxyRules.NoBuffering, ProxyRules.ContentType, ProxyRules.CacheControl, ProxyRules.NoCompression, ProxyRules.BytesIdentical],
+    };
+
+    public static ProxyCase FiveEventsChunked { get; } = new()
+    {
+        Id = "proxy.buffering.five-events-chunked",
+        Title = "Five events 200 ms apart, chunked",
+        Description = "The same five events in a chunked body, one chunk per event. (nginx 1.22 forwards parsed chunks as they come even with proxy_buffering on.)",
+        Plan = FiveEvents.Plan with { Framing = BodyFraming.Chunked },
+        Rules = [ProxyRules.NoBuffering, ProxyRules.BytesIdentical],
     };
 
     public static ProxyCase SplitUtf8 { get; } = new()
@@ -149,5 +159,5 @@ public static class ProxyCases
         Rules = [ProxyRules.HeartbeatKeepsAlive, ProxyRules.NoBuffering],
     };
 
-    public static IReadOnlyList<ProxyCase> All { get; } = [FiveEvents, SplitUtf8, Disconnect, RateLimited, Unavailable, Reset, Heartbeat];
+    public static IReadOnlyList<ProxyCase> All { get; } = [FiveEvents, FiveEventsChunked, SplitUtf8, Disconnect, RateLimited, Unavailable, Reset, Heartbeat];
 }

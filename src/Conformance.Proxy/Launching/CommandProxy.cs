@@ -13,6 +13,8 @@ public sealed class CommandProxy : IProxyUnderTest
 {
     private readonly Process _process;
     private readonly StringBuilder _output;
+    /// <summary>A generated config folder, deleted after the process is gone.</summary>
+    private string? _tempDir;
 
     private CommandProxy(string name, string kind, string commandLine, int port, Process process, StringBuilder output)
     {
@@ -40,7 +42,7 @@ public sealed class CommandProxy : IProxyUnderTest
     public static Task<CommandProxy> StartAsync(string name, string command, int upstreamPort, CancellationToken ct) =>
         StartAsync(name, "command", command, upstreamPort, port: null, ct);
 
-    internal static async Task<CommandProxy> StartAsync(string name, string kind, string command, int upstreamPort, int? port, CancellationToken ct)
+    internal static async Task<CommandProxy> StartAsync(string name, string kind, string command, int upstreamPort, int? port, CancellationToken ct, string? tempDir = null)
     {
         var listen = port ?? LoopbackPorts.Free();
         var line = Expand(command, upstreamPort, listen);
@@ -55,7 +57,7 @@ public sealed class CommandProxy : IProxyUnderTest
         if (!process.Start()) throw new InvalidOperationException($"could not start: {line}");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var proxy = new CommandProxy(name, kind, line, listen, process, output);
+        var proxy = new CommandProxy(name, kind, line, listen, process, output) { _tempDir = tempDir };
         try
         {
             await LoopbackPorts.WaitAcceptingAsync(listen, process, TimeSpan.FromSeconds(15), () => $"Command: {line}\n{proxy.Output}", ct).ConfigureAwait(false);
@@ -75,5 +77,6 @@ public sealed class CommandProxy : IProxyUnderTest
         catch (TimeoutException) { }
         catch (InvalidOperationException) { }
         _process.Dispose();
+        if (_tempDir is not null) try { Directory.Delete(_tempDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

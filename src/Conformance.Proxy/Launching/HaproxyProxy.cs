@@ -20,7 +20,8 @@ public static class HaproxyProxy
           default_backend mock
         backend mock
           server upstream 127.0.0.1:{upstreamPort}
-        """;
+
+        """; // haproxy refuses a config whose last line has no LF
 
     public static async Task<CommandProxy> StartAsync(int upstreamPort, bool noDelay, CancellationToken ct)
     {
@@ -30,6 +31,6 @@ public static class HaproxyProxy
         var cfg = Path.Combine(dir, "haproxy.cfg");
         await File.WriteAllTextAsync(cfg, Config(port, upstreamPort, noDelay), ct).ConfigureAwait(false);
         var name = noDelay ? "haproxy (option http-no-delay)" : "haproxy (default)";
-        return await CommandProxy.StartAsync(name, "haproxy", $"exec {haproxy} -db -f {cfg}", upstreamPort, port, ct).ConfigureAwait(false);
+        return await CommandProxy.StartAsync(name, "haproxy", $"exec {haproxy} -db -f {cfg}", upstreamPort, port, ct, tempDir: dir).ConfigureAwait(false);
     }
 }

@@ -45,7 +45,7 @@ public static class NginxProxy
         var conf = Path.Combine(dir, "nginx.conf");
         await File.WriteAllTextAsync(conf, Config(dir, port, upstreamPort, buffering), ct).ConfigureAwait(false);
         var name = buffering ? "nginx (proxy_buffering on, default)" : "nginx (proxy_buffering off)";
-        return await CommandProxy.StartAsync(name, "nginx", $"exec {nginx} -p {dir} -c {conf} -e {dir}/error.log", upstreamPort, port, ct).ConfigureAwait(false);
+        return await CommandProxy.StartAsync(name, "nginx", $"exec {nginx} -p {dir} -c {conf} -e {dir}/error.log", upstreamPort, port, ct, tempDir: dir).ConfigureAwait(false);
     }
 
     internal static string? Which(string name, params string[] fallbacks)
