@@ -10,6 +10,7 @@ public static class CliApp
         new ServeCommand(),
         new ListCommand(),
         new ValidateCommand(),
+        new ProxyCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
