@@ -44,36 +44,17 @@ public sealed class ProxyRunner(TimeProvider time)
         var results = new List<CaseResult>();
         foreach (var c in Cases)
         {
-            var caseSw = Stopwatch.StartNew();
-            var handle = mock.AllocateCase(c.Id);
-            var path = handle.BaseUrl.AbsolutePath.TrimEnd('/') + "/chat/completions";
-            var record = await probe.SendAsync(proxy.Url, path, c.DisconnectAfterEvents, c.Timeout, ct).ConfigureAwait(false);
-            // The upstream may still be writing (a proxy that ignores the disconnect lets the stream run to its end).
-            var journal = await mock.CompletedJournalAsync(handle.CaseId, TimeSpan.FromSeconds(8), ct).ConfigureAwait(false);
-            var score = ProxyScorer.Score(c, record, journal);
-            results.Add(new CaseResult
+            var best = await RunCaseAsync(mock, proxy, probe, c, ct).ConfigureAwait(false);
+            var runs = new List<CaseRun> { best };
+            // Timing rules are re-measured: a buffering proxy holds events on every run, a scheduling
+            // spike on a loaded machine does not repeat. The verdict is the best run's, and says so.
+            while (runs.Count < TimingAttempts && TimingFailures(best) > 0)
             {
-                Client = proxy.Name,
-                CaseId = handle.CaseId,
-                ScenarioId = c.Id,
-                Family = c.Family,
-                Title = c.Title,
-                Description = c.Description,
-                Api = "openai-chat",
-                Expectation = ExpectationOf(c),
-                Observations = score.Observations,
-                Faults = record.Error is { } e && record.Ended is ProbeEnds.Error or ProbeEnds.Timeout ? [e] : [],
-                TimedOut = record.Ended == ProbeEnds.Timeout,
-                DurationMs = Math.Round(caseSw.Elapsed.TotalMilliseconds, 1),
-                CommandLine = proxy.Description,
-                Journal = journal ?? new CaseJournal { CaseId = handle.CaseId, ScenarioId = c.Id, Exchanges = [] },
-                Verdicts = score.Verdicts,
-                Attachments = new Dictionary<string, string>
-                {
-                    ["timeline"] = TimelineText(score.Timeline, record, journal),
-                    ["probe-reads"] = JsonSerializer.Serialize(record.Reads.Select(r => new { atMs = Math.Round((r.At - (journal?.Exchanges.FirstOrDefault()?.Request.At ?? record.SentAt)).TotalMilliseconds, 1), bytes = r.Bytes })),
-                },
-            });
+                var next = await RunCaseAsync(mock, proxy, probe, c, ct).ConfigureAwait(false);
+                runs.Add(next);
+                if (TimingFailures(next) < TimingFailures(best)) best = next;
+            }
+            results.Add(runs.Count == 1 ? best.Result : Annotate(best, runs));
         }
         return new RunResult
         {
@@ -83,6 +64,59 @@ public sealed class ProxyRunner(TimeProvider time)
             Rules = ProxyRules.All,
             Cases = results,
         };
+    }
+
+    /// <summary>How often a case whose timing rules failed is run (the best run counts). 1 = no re-measuring.</summary>
+    public int TimingAttempts { get; init; } = 3;
+
+    private static readonly HashSet<string> TimingRules = [ProxyRules.NoBuffering, ProxyRules.HeartbeatKeepsAlive, ProxyRules.Disconnect];
+
+    private sealed record CaseRun(CaseResult Result);
+
+    private static int TimingFailures(CaseRun run) =>
+        run.Result.Verdicts.Count(v => TimingRules.Contains(v.RuleId) && v.Verdict is Verdict.Fail or Verdict.NonStrict);
+
+    private static CaseResult Annotate(CaseRun best, List<CaseRun> runs)
+    {
+        var index = runs.IndexOf(best) + 1;
+        var verdicts = best.Result.Verdicts.Select(v => TimingRules.Contains(v.RuleId)
+            ? v with { Reason = $"{v.Reason} [run {index} of {runs.Count}; a timing failure is re-measured: " + string.Join("; ", runs.Select((r, i) => $"run {i + 1}: {r.Result.Verdicts.First(x => x.RuleId == v.RuleId).Verdict.Label()}")) + "]" }
+            : v).ToList();
+        return best.Result with { Verdicts = verdicts };
+    }
+
+    private async Task<CaseRun> RunCaseAsync(MockServer mock, IProxyUnderTest proxy, ProbeClient probe, ProxyCase c, CancellationToken ct)
+    {
+        var caseSw = Stopwatch.StartNew();
+        var handle = mock.AllocateCase(c.Id);
+        var path = handle.BaseUrl.AbsolutePath.TrimEnd('/') + "/chat/completions";
+        var record = await probe.SendAsync(proxy.Url, path, c.DisconnectAfterEvents, c.Timeout, ct).ConfigureAwait(false);
+        // The upstream may still be writing (a proxy that ignores the disconnect lets the stream run to its end).
+        var journal = await mock.CompletedJournalAsync(handle.CaseId, TimeSpan.FromSeconds(8), ct).ConfigureAwait(false);
+        var score = ProxyScorer.Score(c, record, journal);
+        return new CaseRun(new CaseResult
+        {
+            Client = proxy.Name,
+            CaseId = handle.CaseId,
+            ScenarioId = c.Id,
+            Family = c.Family,
+            Title = c.Title,
+            Description = c.Description,
+            Api = "openai-chat",
+            Expectation = ExpectationOf(c),
+            Observations = score.Observations,
+            Faults = record.Error is { } e && record.Ended is ProbeEnds.Error or ProbeEnds.Timeout ? [e] : [],
+            TimedOut = record.Ended == ProbeEnds.Timeout,
+            DurationMs = Math.Round(caseSw.Elapsed.TotalMilliseconds, 1),
+            CommandLine = proxy.Description,
+            Journal = journal ?? new CaseJournal { CaseId = handle.CaseId, ScenarioId = c.Id, Exchanges = [] },
+            Verdicts = score.Verdicts,
+            Attachments = new Dictionary<string, string>
+            {
+                ["timeline"] = TimelineText(score.Timeline, record, journal),
+                ["probe-reads"] = JsonSerializer.Serialize(record.Reads.Select(r => new { atMs = Math.Round((r.At - (journal?.Exchanges.FirstOrDefault()?.Request.At ?? record.SentAt)).TotalMilliseconds, 1), bytes = r.Bytes })),
+            },
+        });
     }
 
     private static Expectation ExpectationOf(ProxyCase c)
