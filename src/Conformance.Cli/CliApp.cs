@@ -12,6 +12,7 @@ public static class CliApp
         new ListCommand(),
         new ValidateCommand(),
         new RulesCommand(),
+        new ProxyCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)

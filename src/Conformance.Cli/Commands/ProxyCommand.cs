@@ -1,0 +1,37 @@
+using Conformance.Proxy;
+
+namespace Conformance.Cli.Commands;
+
+/// <summary>`proxy`: scores a reverse proxy that carries streams (see <see cref="Conformance.Proxy.ProxyCommand"/>).</summary>
+public sealed class ProxyCommand : ICommand
+{
+    public string Name => "proxy";
+    public string Summary => "score a reverse proxy or gateway that carries streams (buffering, headers, disconnects)";
+    public string Usage => """
+        usage: conformance proxy --proxy-url http://127.0.0.1:M --upstream-port N [--name LABEL] [--out DIR]
+               conformance proxy --proxy-cmd "<command with {upstream} and {port}>" [--upstream-port N] [--name LABEL] [--out DIR]
+          --proxy-url      a proxy you already run, configured to forward to the mock on --upstream-port
+          --proxy-cmd      a proxy the harness starts (in its own process group) and stops; {upstream} = the mock's port, {port} = where it must listen
+          --out            folder for results.json (default: reports/proxy)
+        """;
+
+    public async Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
+    {
+        var url = args.Value("proxy-url");
+        Uri? proxyUrl = null;
+        if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out proxyUrl)) throw new UsageException($"--proxy-url is not a URL: '{url}'");
+        var options = new ProxyOptions
+        {
+            ProxyUrl = proxyUrl,
+            UpstreamPort = args.Int("upstream-port", min: 0),
+            ProxyCommand = args.Value("proxy-cmd"),
+            Name = args.Value("name"),
+            Out = args.Value("out") ?? Path.Combine(RepoPaths.Reports, "proxy"),
+        };
+        args.RejectUnknown();
+        var errors = options.Validate();
+        if (errors.Count > 0) throw new UsageException(string.Join("; ", errors));
+        var code = await Conformance.Proxy.ProxyCommand.RunAsync(options, console.Out, ct).ConfigureAwait(false);
+        return code switch { 0 => ExitCodes.Ok, 1 => ExitCodes.Failed, _ => ExitCodes.Usage };
+    }
+}
