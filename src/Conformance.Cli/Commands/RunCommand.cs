@@ -1,71 +1,120 @@
+using Conformance.Browser;
 using Conformance.Cli.Running;
+using Conformance.Core.Gating;
+using Conformance.Core.Reports;
 using Conformance.Core.Results;
 using Conformance.Core.Rules;
 using Conformance.Core.Scenarios;
-using Conformance.Core.Scoring;
 using Conformance.Runner.Clients;
 using Conformance.Runner.Running;
 
 namespace Conformance.Cli.Commands;
 
-/// <summary>`run`: score clients on the catalogue; with no --client, the bundled reference clients (the main job).</summary>
+/// <summary>`run`: score clients on the catalogue; with no client given, the bundled reference clients (the main job).</summary>
 public sealed class RunCommand : ICommand
 {
     public string Name => "run";
-    public string Summary => "score clients on the catalogue (default: the bundled reference clients)";
+    public string Summary => "score clients on the catalogue and write reports (default: the bundled reference clients)";
     public string Usage => """
-        usage: conformance run [--client "<command>" [--name LABEL]]... [options]
-          --client CMD       a process adapter (docs/adapter-protocol.md); repeat to compare clients
-          --name LABEL       label for the preceding --client
-          --profile P        dialect the clients claim: whatwg, openai (default), bastion, conduit, sandbase, anthropic
-          --filter GLOB      scenario ids to run (e.g. 'framing.*,encoding.*')
-          --parallel N       cases at once (default: number of cores)
-          --timeout-ms N     kill a client still running after N ms and score TIMEOUT (default 20000)
-          --out DIR          report folder (default reports/<timestamp>)
-          --scenarios DIR    scenario folder (default scenarios/)
-          --rules FILE       rule catalogue (default rules/rules.json)
+        usage: conformance run [--client "<command>" [--name LABEL]]... [--browser TARGET]... [options]
+          --client CMD          a process adapter (docs/adapter-protocol.md); repeat to compare clients
+          --name LABEL          label for the preceding --client or --browser
+          --browser TARGET      run in headless Chromium: eventsource, fetch-naive, fetch-careful, openai-sdk,
+                                or a path to an ES module (docs/browser-contract.md); repeatable
+          --browser-path PATH   the Chromium to use (default: $CONFORMANCE_BROWSER, then /usr/bin/chromium)
+          --profile P           dialect the clients claim: whatwg, openai (default), bastion, conduit, sandbase,
+                                anthropic; browser built-ins default to their own (eventsource: whatwg)
+          --filter GLOB         scenario ids to run, e.g. 'framing.*,encoding.*'
+          --parallel N          cases at once (default: number of cores)
+          --timeout-ms N        kill a client still running after N ms and score TIMEOUT (default 20000)
+          --out DIR             report folder (default reports/<timestamp>)
+          --format LIST         reports to write: json,junit,markdown,html (default: all)
+          --baseline FILE       known failures (case + rule pairs) that do not fail the run; stale entries exit 2
+          --write-baseline FILE write the current failures as a baseline
+          --threshold X         pass when each client's MUST score (0..1) is at least X
+          --scenarios DIR       scenario folder (default scenarios/)
+          --rules FILE          rule catalogue (default rules/rules.json)
+        exit: 0 pass, 1 a case failed (or a score is below --threshold), 2 stale baseline, 3 usage or harness error
         """;
 
     public async Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
     {
-        var clientArgs = args.InOrder("client", "name");
-        var profileName = args.Value("profile") ?? Profiles.Default.Name;
+        var clientArgs = args.InOrder("client", "browser", "name");
+        var profileName = args.Value("profile");
+        var browserPath = args.Value("browser-path");
         var filter = args.Value("filter");
         var parallel = args.Int("parallel", min: 1) ?? Environment.ProcessorCount;
         var timeoutMs = args.Int("timeout-ms", min: 100) ?? 20_000;
-        var outDir = args.Value("out") ?? Path.Combine(RepoPaths.Reports, DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+        var outDir = args.Value("out");
+        var formats = args.Value("format") ?? string.Join(",", Reporters.All.Select(r => r.Name));
+        var baselinePath = args.Value("baseline");
+        var writeBaseline = args.Value("write-baseline");
+        var threshold = args.Double("threshold");
         var scenariosDir = args.Value("scenarios") ?? RepoPaths.Scenarios;
         var rulesFile = args.Value("rules") ?? RepoPaths.Rules;
         args.RejectUnknown();
 
-        var profile = Profiles.Find(profileName) ?? throw new UsageException($"unknown profile '{profileName}'; profiles: {string.Join(", ", Profiles.All.Select(p => p.Name))}");
-        var (catalog, errors) = LoadInputs(scenariosDir, rulesFile);
+        var formatErrors = new List<string>();
+        var reporters = Reporters.Parse(formats, "--format", formatErrors);
+        if (formatErrors.Count > 0) throw new UsageException(string.Join("; ", formatErrors));
+        if (threshold is < 0 or > 1) throw new UsageException($"--threshold is a share of MUST rules passed, between 0 and 1; got {threshold}");
+        Profile? forced = null;
+        if (profileName is not null)
+            forced = Profiles.Find(profileName) ?? throw new UsageException($"unknown profile '{profileName}'; profiles: {string.Join(", ", Profiles.All.Select(p => p.Name))}");
+        Baseline? baseline = null;
+        if (baselinePath is not null)
+        {
+            try { baseline = Baseline.Load(baselinePath); }
+            catch (Exception ex) when (ex is BaselineFormatException or IOException) { throw new UsageException($"--baseline {baselinePath}: {ex.Message}"); }
+        }
+
+        var (inputs, errors) = LoadInputs(scenariosDir, rulesFile);
         foreach (var e in errors) console.Err.WriteLine(e);
         if (errors.Count > 0) return ExitCodes.Usage;
-
-        var runner = new ConformanceRunner(catalog.Scenarios, catalog.Rules.All);
+        var runner = new ConformanceRunner(inputs.Scenarios, inputs.Rules.All);
         var unknown = runner.UnknownRuleIds();
         if (unknown.Count > 0)
         {
             console.Err.WriteLine("scenarios cite rules missing from the catalogue: " + string.Join(", ", unknown));
             return ExitCodes.Usage;
         }
-
-        var clients = await ClientsAsync(clientArgs, profile, console, ct).ConfigureAwait(false);
         var options = new RunOptions { Parallel = parallel, CaseTimeout = TimeSpan.FromMilliseconds(timeoutMs), Filter = filter };
-        var selected = catalog.Scenarios.All.Count(s => options.Matches(s.Id));
+        var selected = inputs.Scenarios.All.Count(s => options.Matches(s.Id));
         if (selected == 0) throw new UsageException($"--filter '{filter}' matches no scenario");
-        console.Out.WriteLine($"Scoring {clients.Count} client(s) × {selected} scenarios under profile '{profile.Name}', {parallel} at a time.");
 
-        var progress = new ProgressBar(console.Err, interactive: !Console.IsErrorRedirected && ReferenceEquals(console.Err, Console.Error));
-        var run = await runner.RunAsync(clients, options, progress, ct).ConfigureAwait(false);
+        BrowserSession? browser = null;
+        try
+        {
+            var clients = await ClientsAsync(clientArgs, forced, browserPath, s => browser = s, console, ct).ConfigureAwait(false);
+            console.Out.WriteLine($"Scoring {clients.Count} client(s) × {selected} scenarios, {parallel} at a time.");
+            foreach (var c in clients)
+                console.Out.WriteLine($"  {c.Info.Name,-24} {c.Info.Driver,-8} profile {c.Info.Profile,-9} {c.Info.Environment ?? c.Info.Target}");
 
-        Directory.CreateDirectory(outDir);
-        await File.WriteAllTextAsync(Path.Combine(outDir, "results.json"), ResultsJson.Serialize(run), ct).ConfigureAwait(false);
-        PrintSummary(run, console.Out);
-        console.Out.WriteLine($"Results: {Path.GetFullPath(Path.Combine(outDir, "results.json"))}");
-        var mustFailures = run.Cases.SelectMany(c => c.Verdicts).Count(v => v.Verdict is Verdict.Fail or Verdict.AdapterError or Verdict.Timeout);
-        return mustFailures == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+            var progress = new ProgressBar(console.Err, interactive: !Console.IsErrorRedirected && ReferenceEquals(console.Err, Console.Error));
+            var run = await runner.RunAsync(clients, options, progress, ct).ConfigureAwait(false);
+
+            var folder = outDir ?? Path.Combine(RepoPaths.Reports, CompositeReporter.RunFolderName(run));
+            var written = await new CompositeReporter(reporters).WriteAllAsync(run, folder, ct).ConfigureAwait(false);
+            var gate = GateEvaluator.Evaluate(run, baseline, threshold);
+            console.Out.WriteLine();
+            console.Out.WriteLine(ConsoleSummary.Render(run, gate));
+            foreach (var path in written) console.Out.WriteLine($"  wrote {Path.GetFullPath(path)}");
+            if (writeBaseline is not null)
+            {
+                Baseline.FromRun(run).Save(writeBaseline);
+                console.Out.WriteLine($"  wrote baseline {Path.GetFullPath(writeBaseline)}");
+            }
+            return gate.ExitCode;
+        }
+        catch (BrowserNotFoundException ex)
+        {
+            console.Err.WriteLine(ex.Message);
+            return ExitCodes.Usage;
+        }
+        finally
+        {
+            if (browser is not null) await browser.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     internal sealed record Inputs(ScenarioCatalog Scenarios, RuleCatalog Rules);
@@ -79,45 +128,59 @@ public sealed class RunCommand : ICommand
         return (new Inputs(scenarios.Catalog, rules), [.. scenarios.Errors.Select(e => "invalid scenario: " + e), .. ruleErrors.Select(e => "invalid rule: " + e)]);
     }
 
-    private static async Task<IReadOnlyList<ClientUnderTest>> ClientsAsync(IReadOnlyList<(string Name, string? Value)> args, Profile profile, Console2 console, CancellationToken ct)
+    private static async Task<IReadOnlyList<ClientUnderTest>> ClientsAsync(
+        IReadOnlyList<(string Name, string? Value)> args, Profile? forced, string? browserPath,
+        Action<BrowserSession> onBrowserStarted, Console2 console, CancellationToken ct)
     {
-        var specs = new List<(string Command, string? Name)>();
+        var specs = new List<(string Kind, string Target, string? Label)>();
         foreach (var (name, value) in args)
         {
-            if (name == "client") specs.Add((value ?? throw new UsageException("--client needs a command"), null));
-            else if (specs.Count == 0) throw new UsageException("--name must follow the --client it labels");
-            else specs[^1] = (specs[^1].Command, value ?? throw new UsageException("--name needs a value"));
+            if (name is "client" or "browser") specs.Add((name, value ?? throw new UsageException($"--{name} needs a value"), null));
+            else if (specs.Count == 0) throw new UsageException("--name must follow the --client or --browser it labels");
+            else specs[^1] = specs[^1] with { Label = value ?? throw new UsageException("--name needs a value") };
         }
-        if (specs.Count > 0)
+        if (specs.Count == 0)
         {
-            var labels = specs.Select((s, i) => s.Name ?? (specs.Count == 1 ? "client" : $"client-{i + 1}")).ToList();
-            if (labels.Distinct().Count() != labels.Count) throw new UsageException("two clients have the same --name");
-            return [.. specs.Select((s, i) => new ClientUnderTest(
-                new ProcessClientDriver(labels[i], s.Command, Environment.CurrentDirectory), profile,
-                new ClientInfo(labels[i], "process", s.Command, profile.Name)))];
+            // The main job: the bundled reference clients.
+            var profile = forced ?? Profiles.Default;
+            var references = ReferenceClients.Node(RepoPaths.Clients).ToList();
+            references.Insert(1, await ReferenceClients.DotnetAsync(RepoPaths.Root, console.Err, ct).ConfigureAwait(false));
+            return [.. references.Select(r => new ClientUnderTest(ReferenceClients.Driver(r, RepoPaths.Root), profile,
+                new ClientInfo(r.Name, "process", r.Command, profile.Name)))];
         }
-        // The main job: the bundled reference clients.
-        var references = ReferenceClients.Node(RepoPaths.Clients).ToList();
-        references.Insert(1, await ReferenceClients.DotnetAsync(RepoPaths.Root, console.Err, ct).ConfigureAwait(false));
-        return [.. references.Select(r => new ClientUnderTest(ReferenceClients.Driver(r, RepoPaths.Root), profile,
-            new ClientInfo(r.Name, "process", r.Command, profile.Name)))];
-    }
 
-    private static void PrintSummary(RunResult run, TextWriter o)
-    {
-        o.WriteLine();
-        foreach (var client in run.Clients)
+        BrowserSession? session = null;
+        var clients = new List<ClientUnderTest>();
+        for (var i = 0; i < specs.Count; i++)
         {
-            var cases = run.Cases.Where(c => c.Client == client.Name).ToList();
-            var verdicts = cases.SelectMany(c => c.Verdicts).ToList();
-            o.WriteLine($"{client.Name} ({client.Profile}): " + string.Join("  ", Enum.GetValues<Verdict>()
-                .Select(v => (v, n: verdicts.Count(x => x.Verdict == v))).Where(p => p.n > 0).Select(p => $"{p.v.Label()} {p.n}")));
-            foreach (var family in cases.GroupBy(c => c.Family).OrderBy(g => g.Key, StringComparer.Ordinal))
+            var (kind, target, label) = specs[i];
+            if (kind == "client")
             {
-                var fv = family.SelectMany(c => c.Verdicts).ToList();
-                var bad = fv.Where(v => v.Verdict is Verdict.Fail or Verdict.AdapterError or Verdict.Timeout).Select(v => v.RuleId).Distinct().ToList();
-                o.WriteLine($"  {family.Key,-14} pass {fv.Count(v => v.Verdict == Verdict.Pass),3}  fail {fv.Count(v => v.Verdict is Verdict.Fail or Verdict.AdapterError or Verdict.Timeout),3}  non-strict {fv.Count(v => v.Verdict == Verdict.NonStrict),2}  skip {fv.Count(v => v.Verdict == Verdict.Skipped),2}{(bad.Count > 0 ? "   failing: " + string.Join(", ", bad) : "")}");
+                var name = label ?? (specs.Count == 1 ? "client" : $"client-{i + 1}");
+                var profile = forced ?? Profiles.Default;
+                clients.Add(new ClientUnderTest(new ProcessClientDriver(name, target, Environment.CurrentDirectory), profile,
+                    new ClientInfo(name, "process", target, profile.Name)));
+                continue;
             }
+            if (session is null)
+            {
+                session = await BrowserSession.StartAsync(new BrowserOptions { ExecutablePath = browserPath }, ct).ConfigureAwait(false);
+                onBrowserStarted(session);
+            }
+            BrowserClientDriver driver;
+            try { driver = await session.CreateDriverAsync(target, ct).ConfigureAwait(false); }
+            catch (ArgumentException ex) { throw new UsageException(ex.Message); }
+            var browserProfile = forced ?? (driver.Target.Profile is { } own ? Profiles.Find(own) : null) ?? Profiles.Default;
+            var info = driver.ClientInfo(browserProfile.Name);
+            if (label is not null) info = info with { Name = label };
+            var t = driver.Target;
+            clients.Add(new ClientUnderTest(driver, browserProfile, info)
+            {
+                Unsupported = s => t.Supports(s) ? null : $"{t.Name} does not speak {s.Api.WireName()}",
+            });
         }
+        if (clients.Select(c => c.Info.Name).Distinct().Count() != clients.Count)
+            throw new UsageException("two clients have the same name; label them with --name");
+        return clients;
     }
 }

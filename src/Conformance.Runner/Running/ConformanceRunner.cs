@@ -66,6 +66,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
 
     private async Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct)
     {
+        if (client.Unsupported(scenario) is { } why) return NotRun(client, scenario, expectation, why);
         var wall = Stopwatch.StartNew();
         var handle = server.AllocateCase(scenario.Id);
         var invocation = new ClientInvocation
@@ -84,7 +85,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         // The server may still be finishing an end (a FIN's linger, a hold-open) after the client is done.
         var journal = await server.CompletedJournalAsync(handle.CaseId, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false)
                       ?? new CaseJournal { CaseId = handle.CaseId, ScenarioId = scenario.Id, Exchanges = [] };
-        var caseRules = scenario.Rules.Select(id => _rules[id]).ToList();
+        var caseRules = RulesOf(scenario);
         var input = new ScoringInput { Scenario = scenario, Expectation = expectation, Observations = run.Observations, Journal = journal };
         var verdicts = Scorer.Score(input, caseRules, run.TimedOut, options.CaseTimeout.TotalMilliseconds, run.Faults, run.Stderr);
         return new CaseResult
@@ -110,4 +111,22 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
             HarnessMs = Math.Round(Math.Max(0, wall.Elapsed.TotalMilliseconds - run.DurationMs), 2),
         };
     }
+
+    private List<Rule> RulesOf(Scenario scenario) => [.. scenario.Rules.Select(id => _rules[id])];
+
+    private CaseResult NotRun(ClientUnderTest client, Scenario scenario, Expectation expectation, string why) => new()
+    {
+        Client = client.Info.Name,
+        CaseId = "-",
+        ScenarioId = scenario.Id,
+        Family = scenario.Family,
+        Title = scenario.Title,
+        Description = scenario.Description,
+        Api = scenario.Api.WireName(),
+        Expectation = expectation,
+        Observations = [],
+        DurationMs = 0,
+        Journal = new CaseJournal { CaseId = "-", ScenarioId = scenario.Id, Exchanges = [] },
+        Verdicts = [.. RulesOf(scenario).Select(r => new RuleVerdict { RuleId = r.Id, Verdict = Verdict.Skipped, Reason = $"not run: {why}" })],
+    };
 }
