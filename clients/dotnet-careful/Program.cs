@@ -115,6 +115,17 @@ namespace DotnetCareful
                         return;
                     }
 
+                    // A 200 that is a JSON document, not an event stream, is an error response in disguise
+                    // (seed 004: "Content-Type: text/event-stream"): raise it instead of parsing it as SSE.
+                    if (response.Content.Headers.ContentType?.MediaType is "application/json")
+                    {
+                        string json;
+                        try { json = await response.Content.ReadAsStringAsync(idle.Token).ConfigureAwait(false); }
+                        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException) { json = ""; }
+                        Error("api", ErrorMessage(json, "200 with an application/json body instead of a stream"), (int)response.StatusCode);
+                        return;
+                    }
+
                     // The stream is open: from here on nothing is retried (seed 000: a dropped stream is the caller's to retry).
                     await StreamAsync(response, idle).ConfigureAwait(false);
                     return;

@@ -205,6 +205,15 @@ export async function runAdapter({ createParser }) {
       return finishWithError({ kind: "http", status: res.status, message: errorMessage(body, res.statusText || `HTTP ${res.status}`) });
     }
 
+    // A 200 that is a JSON document, not an event stream, is an error response in disguise
+    // (004: "Content-Type: text/event-stream"); read it and raise it instead of parsing it as SSE.
+    if ((res.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+      let body = "";
+      try { body = await res.text(); } catch { /* broken body: still not a stream */ }
+      disarm();
+      return finishWithError({ kind: "api", status: res.status, message: errorMessage(body, "200 with an application/json body instead of a stream") });
+    }
+
     // The stream is open: from here on nothing is retried (000: a dropped stream is the caller's to retry).
     const reader = res.body.getReader();
     const parser = createParser({ flushTrailing });

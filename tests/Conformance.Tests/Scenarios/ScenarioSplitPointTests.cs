@@ -99,17 +99,23 @@ public sealed class ScenarioSplitPointTests
     }
 
     [Test]
-    public void SplitScenarios_PauseFifteenToTwentyFiveMsBetweenWrites_AndStayShort()
+    public void SplitScenarios_PauseLongEnoughForSeparateReads_AndStayShort()
     {
-        // Small splits must really arrive as separate reads (15-25 ms apart) and still finish fast.
-        // Bulk splits (64 KiB and 4 KiB writes of the 1 MiB cases) are about throughput, not read boundaries.
+        // Small splits must really arrive as separate reads and still finish fast. A scenario with few
+        // writes pauses ≥ 40 ms: one coalesced read on a loaded 2-core machine would flip its verdict
+        // (seen at 15-20 ms). Scenarios with many writes (drips, random splits) keep 15-25 ms: losing one
+        // boundary among dozens changes nothing. Bulk splits (64 KiB and 4 KiB writes of the 1 MiB cases)
+        // are about throughput, not read boundaries.
         foreach (var s in Catalog.All)
             foreach (var (response, i) in s.Responses.Select((r, i) => (r, i)))
             {
                 if (response.Stream?.Transport is not { } t) continue;
                 if (t.Split.Mode is SplitMode.PerEvent or SplitMode.Single || t.Split.Bytes >= 4096) continue;
-                Assert.That(t.DelayMs, Is.InRange(15, 25), $"{s.Id}: split scenarios pause 15-25 ms between writes");
                 var plan = ScenarioCompiler.Compile(s, i + 1);
+                if (plan.Writes.Count <= 16)
+                    Assert.That(t.DelayMs, Is.InRange(40, 60), $"{s.Id}: a split scenario with few writes pauses 40-60 ms between them");
+                else
+                    Assert.That(t.DelayMs, Is.InRange(15, 60), $"{s.Id}: split scenarios pause 15-60 ms between writes");
                 Assert.That(plan.Writes.Sum(w => w.DelayMs), Is.LessThanOrEqualTo(1500), $"{s.Id}: keep the stream within 1.5 s");
             }
     }
