@@ -42,7 +42,7 @@ public sealed class ServeCommand : ICommand
         if (admin) console.Out.WriteLine($"  WireMock admin API:          {baseUrl}/__admin");
         console.Out.WriteLine();
         console.Out.WriteLine("Try:");
-        foreach (var s in source.All.Take(3))
+        foreach (var s in Featured(source.All))
             console.Out.WriteLine($"  {CurlLine(baseUrl, s.Id, s.Api)}");
         console.Out.WriteLine($"  curl -N '{baseUrl}/v1/chat/completions' -H 'content-type: application/json' -d '{{\"model\":\"<scenario id>\",\"stream\":true,\"messages\":[]}}'");
         console.Out.WriteLine("`conformance list` prints every scenario id. Ctrl+C stops.");
@@ -52,6 +52,14 @@ public sealed class ServeCommand : ICommand
         catch (OperationCanceledException) { }
         console.Out.WriteLine("stopped.");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A split character, a reset and a retry: the three failures people come to explore first.</summary>
+    private static IEnumerable<Conformance.Server.Routing.ServedScenario> Featured(IReadOnlyList<Conformance.Server.Routing.ServedScenario> all)
+    {
+        string[] preferred = ["encoding.utf8.two-byte-char-split", "termination.reset.mid-stream", "retries.429.retry-after-then-success"];
+        var picked = preferred.Select(id => all.FirstOrDefault(s => s.Id == id)).OfType<Conformance.Server.Routing.ServedScenario>().ToList();
+        return picked.Count > 0 ? picked : all.Take(3);
     }
 
     internal static string CurlLine(string baseUrl, string id, ApiKind api) =>
