@@ -141,11 +141,11 @@ public sealed partial class HtmlReporter : IReporter
         // Expected vs observed.
         h.Append("<div class=\"eo\">\n<div><h4>Expected</h4><p>outcome: ").Append(E(c.Expectation.Outcome.ToString()));
         if (c.Expectation.FinishReason is { } fr) h.Append(" · finish_reason ").Append(E(fr));
-        h.Append(" · attempts ").Append(c.Expectation.Attempts).Append("</p>\n<pre class=\"text\">").Append(Vis(c.Expectation.Text)).Append("</pre></div>\n");
+        h.Append(" · attempts ").Append(c.Expectation.Attempts).Append("</p>\n<pre class=\"text\">").Append(CappedText(c.Expectation.Text)).Append("</pre></div>\n");
         var observed = ReportText.ObservedText(c);
         h.Append("<div><h4>Observed</h4><p>").Append(E(ReportText.ObservedOutcome(c)))
          .Append(" · attempts ").Append(c.Journal.Exchanges.Count).Append("</p>\n<pre class=\"text\">")
-         .Append(observed is null ? "<i>(the client reported no message)</i>" : Vis(observed)).Append("</pre></div>\n</div>\n");
+         .Append(observed is null ? "<i>(the client reported no message)</i>" : CappedText(observed)).Append("</pre></div>\n</div>\n");
         foreach (var (aspect, why) in c.Expectation.Undefined)
             h.Append("<p class=\"meta\">undefined by the profile: ").Append(E(aspect)).Append(" — ").Append(E(why)).Append("</p>\n");
 
@@ -205,7 +205,7 @@ public sealed partial class HtmlReporter : IReporter
             h.Append("<li><span class=\"t\">").Append(E(ReportText.Ms(o.AtMs))).Append(" ms</span> ");
             switch (o)
             {
-                case ChunkObservation ch: h.Append("chunk <code>").Append(Vis(ch.Data.GetRawText())).Append("</code>"); break;
+                case ChunkObservation ch: h.Append("chunk <code>").Append(Vis(ReportText.Cap(ch.Data.GetRawText(), 512, out var chunkCut))).Append(chunkCut ? "…" : "").Append("</code>"); break;
                 case ErrorObservation e:
                     h.Append("error <b>").Append(E(e.Kind)).Append("</b>");
                     if (e.Status is { } s) h.Append(' ').Append(s);
@@ -335,4 +335,11 @@ public sealed partial class HtmlReporter : IReporter
         img.shot { max-width: 100%; border: 1px solid #d0d7de; }
 
         """;
+
+    /// <summary>Expected/observed text, cut at <see cref="TextCap"/> (a 1 MiB event would make the page unusable); results.json has it whole.</summary>
+    private static string CappedText(string text)
+    {
+        var shown = Vis(ReportText.Cap(text, TextCap, out var cut));
+        return cut ? shown + $"\n<i>… cut at {TextCap} of {text.Length} characters; the full text is in results.json.</i>" : shown;
+    }
 }
