@@ -39,7 +39,7 @@ public sealed class ValidateCommand : ICommand
             foreach (var e in errors.Concat(unknown)) console.Out.WriteLine(e);
             ruleErrors = errors.Count + unknown.Count;
             console.Out.WriteLine(ruleErrors == 0
-                ? $"{rules.All.Count} rules valid in {RepoPaths.Rules}; every scenario rule is catalogued."
+                ? $"{rules.All.Count} rules valid in {RepoPaths.Rules}; every scenario rule is catalogued and none is a proxy rule."
                 : $"{ruleErrors} rule errors; {rules.All.Count} rules valid.");
         }
         return Task.FromResult(result.Errors.Count == 0 && ruleErrors == 0 ? ExitCodes.Ok : ExitCodes.Failed);
