@@ -11,8 +11,8 @@ public sealed record ProxyOptions
     public string? ProxyCommand { get; init; }
     /// <summary>Label in the report.</summary>
     public string? Name { get; init; }
-    /// <summary>Folder for results.json.</summary>
-    public string Out { get; init; } = "reports/proxy";
+    /// <summary>How often a case whose timing rule failed is run; the best attempt counts (see <see cref="ProxyRunner.TimingAttempts"/>). 1 = strict.</summary>
+    public int TimingAttempts { get; init; } = ProxyRunner.DefaultTimingAttempts;
 
     /// <summary>Every problem with the combination, not just the first.</summary>
     public IReadOnlyList<string> Validate()
@@ -23,6 +23,7 @@ public sealed record ProxyOptions
         if (ProxyUrl is not null && !ProxyUrl.IsLoopback) errors.Add($"--proxy-url must be a loopback address, got {ProxyUrl}");
         if (ProxyCommand is not null && !ProxyCommand.Contains("{port}", StringComparison.Ordinal)) errors.Add("--proxy-cmd needs a {port} placeholder (where the proxy listens)");
         if (ProxyCommand is not null && !ProxyCommand.Contains("{upstream}", StringComparison.Ordinal)) errors.Add("--proxy-cmd needs an {upstream} placeholder (the mock's port)");
+        if (TimingAttempts < 1) errors.Add($"--timing-attempts must be at least 1 (1 = strict, no re-measuring), got {TimingAttempts}");
         if (UpstreamPort is < 0 or > 65535) errors.Add($"--upstream-port out of range: {UpstreamPort}");
         return errors;
     }

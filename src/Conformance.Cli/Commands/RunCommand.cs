@@ -15,7 +15,7 @@ public sealed class RunCommand : ICommand
 {
     public string Name => "run";
     public string Summary => "score clients on the catalogue and write reports (default: the bundled reference clients)";
-    public string Usage => """
+    public string Usage => $"""
         usage: conformance run [--client "<command>" [--name LABEL]]... [--browser TARGET]... [options]
           --client CMD          a process adapter (docs/adapter-protocol.md); repeat to compare clients
           --name LABEL          label for the preceding --client or --browser
@@ -27,11 +27,8 @@ public sealed class RunCommand : ICommand
           --filter GLOB         scenario ids to run, e.g. 'framing.*,encoding.*'
           --parallel N          cases at once (default: number of cores)
           --timeout-ms N        kill a client still running after N ms and score TIMEOUT (default 20000)
-          --out DIR             report folder (default reports/<timestamp>)
-          --format LIST         reports to write: json,junit,markdown,html (default: all)
-          --baseline FILE       known failures (case + rule pairs) that do not fail the run; stale entries exit 2
+        {ReportOutput.Usage}
           --write-baseline FILE write the current failures as a baseline
-          --threshold X         pass when each client's MUST score (0..1) is at least X
           --scenarios DIR       scenario folder (default scenarios/)
           --rules FILE          rule catalogue (default rules/rules.json)
         exit: 0 pass, 1 a case failed (or a score is below --threshold), 2 stale baseline, 3 usage or harness error
@@ -45,28 +42,15 @@ public sealed class RunCommand : ICommand
         var filter = args.Value("filter");
         var parallel = args.Int("parallel", min: 1) ?? Environment.ProcessorCount;
         var timeoutMs = args.Int("timeout-ms", min: 100) ?? 20_000;
-        var outDir = args.Value("out");
-        var formats = args.Value("format") ?? string.Join(",", Reporters.All.Select(r => r.Name));
-        var baselinePath = args.Value("baseline");
+        var report = ReportOutput.FromArgs(args);
         var writeBaseline = args.Value("write-baseline");
-        var threshold = args.Double("threshold");
         var scenariosDir = args.Value("scenarios") ?? RepoPaths.Scenarios;
         var rulesFile = args.Value("rules") ?? RepoPaths.Rules;
         args.RejectUnknown();
 
-        var formatErrors = new List<string>();
-        var reporters = Reporters.Parse(formats, "--format", formatErrors);
-        if (formatErrors.Count > 0) throw new UsageException(string.Join("; ", formatErrors));
-        if (threshold is < 0 or > 1) throw new UsageException($"--threshold is a share of MUST rules passed, between 0 and 1; got {threshold}");
         Profile? forced = null;
         if (profileName is not null)
             forced = Profiles.Find(profileName) ?? throw new UsageException($"unknown profile '{profileName}'; profiles: {string.Join(", ", Profiles.All.Select(p => p.Name))}");
-        Baseline? baseline = null;
-        if (baselinePath is not null)
-        {
-            try { baseline = Baseline.Load(baselinePath); }
-            catch (Exception ex) when (ex is BaselineFormatException or IOException) { throw new UsageException($"--baseline {baselinePath}: {ex.Message}"); }
-        }
 
         var (inputs, errors) = LoadInputs(scenariosDir, rulesFile);
         foreach (var e in errors) console.Err.WriteLine(e);
@@ -93,12 +77,7 @@ public sealed class RunCommand : ICommand
             var progress = new ProgressBar(console.Err, interactive: !Console.IsErrorRedirected && ReferenceEquals(console.Err, Console.Error));
             var run = await runner.RunAsync(clients, options, progress, ct).ConfigureAwait(false);
 
-            var folder = outDir ?? Path.Combine(RepoPaths.Reports, CompositeReporter.RunFolderName(run));
-            var written = await new CompositeReporter(reporters).WriteAllAsync(run, folder, ct).ConfigureAwait(false);
-            var gate = GateEvaluator.Evaluate(run, baseline, threshold);
-            console.Out.WriteLine();
-            console.Out.WriteLine(ConsoleSummary.Render(run, gate));
-            foreach (var path in written) console.Out.WriteLine($"  wrote {Path.GetFullPath(path)}");
+            var gate = await report.WriteAsync(run, console, ct).ConfigureAwait(false);
             if (writeBaseline is not null)
             {
                 Baseline.FromRun(run).Save(writeBaseline);

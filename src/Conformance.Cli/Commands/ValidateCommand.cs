@@ -5,7 +5,7 @@ namespace Conformance.Cli.Commands;
 
 /// <summary>
 /// `validate [DIR]`: checks every scenario file and the rule catalogue (rules/rules.json), and that
-/// every rule id a scenario names is in the catalogue; prints each error with its file and JSON path.
+/// every rule id a scenario names is in the catalogue and is not a proxy rule; prints each error with its file and JSON path.
 /// </summary>
 public sealed class ValidateCommand : ICommand
 {
@@ -30,13 +30,16 @@ public sealed class ValidateCommand : ICommand
         {
             var (rules, errors) = RuleCatalog.LoadFile(RepoPaths.Rules);
             var unknown = result.Catalog.All
-                .SelectMany(s => s.Rules.Where(id => rules.Find(id) is null).Select(id =>
-                    $"{Path.GetRelativePath(dir, s.SourcePath ?? s.Id).Replace('\\', '/')}: $.rules: unknown rule '{id}' (not in rules/rules.json)"))
+                .SelectMany(s => s.Rules.Select(id => (Scenario: s, Id: id, Rule: rules.Find(id))))
+                .Where(x => x.Rule is null || x.Rule.Check == CheckKinds.Proxy)
+                .Select(x => $"{Path.GetRelativePath(dir, x.Scenario.SourcePath ?? x.Scenario.Id).Replace('\\', '/')}: $.rules: " + (x.Rule is null
+                    ? $"unknown rule '{x.Id}' (not in rules/rules.json)"
+                    : $"'{x.Id}' is a proxy rule (check '{CheckKinds.Proxy}'): only proxy mode scores it, a client scenario cannot cite it"))
                 .ToList();
             foreach (var e in errors.Concat(unknown)) console.Out.WriteLine(e);
             ruleErrors = errors.Count + unknown.Count;
             console.Out.WriteLine(ruleErrors == 0
-                ? $"{rules.All.Count} rules valid in {RepoPaths.Rules}; every scenario rule is catalogued."
+                ? $"{rules.All.Count} rules valid in {RepoPaths.Rules}; every scenario rule is catalogued and none is a proxy rule."
                 : $"{ruleErrors} rule errors; {rules.All.Count} rules valid.");
         }
         return Task.FromResult(result.Errors.Count == 0 && ruleErrors == 0 ? ExitCodes.Ok : ExitCodes.Failed);

@@ -115,13 +115,13 @@ public sealed partial class HtmlReporter : IReporter
             foreach (var scenario in run.Cases.Where(c => c.Family == family).Select(c => c.ScenarioId).Distinct(StringComparer.Ordinal))
                 foreach (var name in clients)
                     if (run.Cases.FirstOrDefault(x => x.Client == name && x.ScenarioId == scenario) is { } c)
-                        CaseSection(h, c, rules);
+                        CaseSection(h, c, rules, run.Clients.FirstOrDefault(i => i.Name == c.Client));
         }
         h.Append("</body>\n</html>\n");
         return h.ToString();
     }
 
-    private static void CaseSection(StringBuilder h, CaseResult c, IReadOnlyDictionary<string, Rule> rules)
+    private static void CaseSection(StringBuilder h, CaseResult c, IReadOnlyDictionary<string, Rule> rules, ClientInfo? client)
     {
         var verdict = ReportText.CaseVerdict(c);
         var label = verdict?.Label() ?? "NO RULES";
@@ -164,7 +164,7 @@ public sealed partial class HtmlReporter : IReporter
 
         // Timeline.
         h.Append("<h4>Timeline</h4>\n");
-        Timeline.Render(h, c);
+        Timeline.Render(h, c, client);
 
         if (c.Faults.Count > 0)
         {

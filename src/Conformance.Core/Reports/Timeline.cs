@@ -14,6 +14,9 @@ namespace Conformance.Core.Reports;
 /// Server times count from the arrival of request 1 (attempt N is shifted by its arrival); client times count
 /// from the client's start: the two clocks start at roughly, not exactly, the same moment.
 /// More than <see cref="MaxMarks"/> marks in a lane are aggregated into <see cref="Bins"/> bins.
+/// For a proxy under test (<see cref="ClientInfo.Driver"/> <c>proxy:…</c>) the lanes are the mock's upstream
+/// writes and the probe's downstream arrivals, and both count from the upstream request's arrival: one clock,
+/// so the horizontal distance between a write and its arrival is the proxy's lag.
 /// </summary>
 public static class Timeline
 {
@@ -23,15 +26,19 @@ public static class Timeline
     private const double Width = 900, Left = 118, Right = 24, LaneHeight = 40, Top = 8;
     private const double PlotWidth = Width - Left - Right;
 
-    public static string Render(CaseResult c)
+    public static string Render(CaseResult c, ClientInfo? client = null)
     {
         var sb = new StringBuilder();
-        Render(sb, c);
+        Render(sb, c, client);
         return sb.ToString();
     }
 
-    public static void Render(StringBuilder h, CaseResult c)
+    /// <summary>The driver prefix of a proxy under test (proxy mode): its "client" is the harness's probe.</summary>
+    public const string ProxyDriverPrefix = "proxy";
+
+    public static void Render(StringBuilder h, CaseResult c, ClientInfo? client = null)
     {
+        var proxy = client?.Driver.StartsWith(ProxyDriverPrefix, StringComparison.Ordinal) == true;
         ArgumentNullException.ThrowIfNull(h);
         ArgumentNullException.ThrowIfNull(c);
         var exchanges = c.Journal.Exchanges;
@@ -65,7 +72,8 @@ public static class Timeline
         foreach (var x in exchanges)
         {
             var shift = Shift(x);
-            Lane(h, y, exchanges.Count == 1 ? "server writes" : $"server writes #{x.Attempt}");
+            var writesLabel = proxy ? "upstream writes" : "server writes";
+            Lane(h, y, exchanges.Count == 1 ? writesLabel : $"{writesLabel} #{x.Attempt}");
             if (x.Response is { } r)
             {
                 var writes = r.Writes;
@@ -86,8 +94,9 @@ public static class Timeline
                             h.Append("<text x=\"").Append(N(X(shift + w.AtMs))).Append("\" y=\"").Append(N(y + 12)).Append("\">").Append(label).Append("</text>\n");
                             labelEnd = X(shift + w.AtMs) + label.Length * 6.2 + 4;
                         }
-                        // A long silence between writes is what a stall looks like: say how long.
-                        if (i > 0 && w.AtMs - writes[i - 1].AtMs is var gap && gap >= Math.Max(100, maxT * 0.15))
+                        // A long silence between writes is what a stall looks like: say how long. A proxy case
+                        // paces its writes on purpose; there the story is the lag, drawn as write → arrival lines.
+                        if (!proxy && i > 0 && w.AtMs - writes[i - 1].AtMs is var gap && gap >= Math.Max(100, maxT * 0.15))
                             Gap(h, X(shift + writes[i - 1].AtMs), X(shift + w.AtMs), y + 38, gap);
                     }
                 }
@@ -95,7 +104,7 @@ public static class Timeline
                 {
                     BinLane(h, writes.Select(w => (shift + w.AtMs, (double)w.Length)).ToList(), maxT, y, "#0969da", "write", "bytes");
                 }
-                if (writes.Count > 0 && r.EndedAtMs - writes[^1].AtMs is var tail && tail >= Math.Max(100, maxT * 0.15))
+                if (!proxy && writes.Count > 0 && r.EndedAtMs - writes[^1].AtMs is var tail && tail >= Math.Max(100, maxT * 0.15))
                     Gap(h, X(shift + writes[^1].AtMs), X(shift + r.EndedAtMs), y + 38, tail);
                 var endX = X(shift + r.EndedAtMs);
                 h.Append("<line class=\"end\" x1=\"").Append(N(endX)).Append("\" x2=\"").Append(N(endX)).Append("\" y1=\"").Append(N(y + 4)).Append("\" y2=\"").Append(N(y + 34))
@@ -118,8 +127,10 @@ public static class Timeline
             y += LaneHeight;
         }
 
-        Lane(h, y, "client observed");
+        Lane(h, y, proxy ? "downstream arrivals" : "client observed", proxy ? "(probe)" : null);
         var chunks = c.Observations.OfType<ChunkObservation>().ToList();
+        if (proxy && chunks.Count <= MaxMarks)
+            LagLines(h, chunks, X, y);
         if (chunks.Count <= MaxMarks)
             foreach (var o in chunks)
                 h.Append("<circle class=\"obs-chunk\" cx=\"").Append(N(X(o.AtMs))).Append("\" cy=\"").Append(N(y + 23)).Append("\" r=\"3\" fill=\"#1a7f37\"><title>chunk at ")
@@ -158,8 +169,11 @@ public static class Timeline
         {
             h.Append("<text x=\"").Append(N(X(t))).Append("\" y=\"").Append(N(y + 12)).Append("\" text-anchor=\"middle\">").Append(N(t)).Append("</text>\n");
         }
-        h.Append("<text x=\"").Append(N(Left)).Append("\" y=\"").Append(N(y + 30))
-         .Append("\">ms · server: since request 1 arrived · client: since the client started (the clocks start at roughly the same moment)</text>\n");
+        h.Append("<text x=\"").Append(N(Left)).Append("\" y=\"").Append(N(y + 30)).Append("\">")
+         .Append(proxy
+             ? "ms since the upstream request arrived, both lanes (one clock): the gap from a write to its arrival is the proxy's lag"
+             : "ms · server: since request 1 arrived · client: since the client started (the clocks start at roughly the same moment)")
+         .Append("</text>\n");
         h.Append("</svg>\n");
     }
 
@@ -171,10 +185,30 @@ public static class Timeline
         return 10 * magnitude;
     }
 
-    private static void Lane(StringBuilder h, double y, string label)
+    private static void Lane(StringBuilder h, double y, string label, string? second = null)
     {
         h.Append("<rect x=\"").Append(N(Left)).Append("\" y=\"").Append(N(y + 2)).Append("\" width=\"").Append(N(PlotWidth)).Append("\" height=\"").Append(N(LaneHeight - 4))
-         .Append("\" fill=\"#f6f8fa\"/>\n<text x=\"4\" y=\"").Append(N(y + 26)).Append("\">").Append(HtmlReporter.E(label)).Append("</text>\n");
+         .Append("\" fill=\"#f6f8fa\"/>\n<text x=\"4\" y=\"").Append(N(second is null ? y + 26 : y + 20)).Append("\">").Append(HtmlReporter.E(label)).Append("</text>\n");
+        if (second is not null)
+            h.Append("<text x=\"4\" y=\"").Append(N(y + 32)).Append("\">").Append(HtmlReporter.E(second)).Append("</text>\n");
+    }
+
+    /// <summary>
+    /// Proxy mode: a line from each upstream write (its <c>upstreamAtMs</c>, lane above) to its downstream
+    /// arrival, so a buffering proxy shows as lines fanning into one late point and a streaming one as verticals.
+    /// </summary>
+    private static void LagLines(StringBuilder h, IReadOnlyList<ChunkObservation> chunks, Func<double, double> x, double y)
+    {
+        foreach (var o in chunks)
+        {
+            if (!o.Data.TryGetProperty("upstreamAtMs", out var up) || up.ValueKind != System.Text.Json.JsonValueKind.Number) continue;
+            var lag = o.AtMs - up.GetDouble();
+            var late = lag > 50; // proxy.no-buffering's limit (rules/proxy-rules.json)
+            h.Append("<line class=\"lag\" x1=\"").Append(N(x(up.GetDouble()))).Append("\" y1=\"").Append(N(y - LaneHeight + 30)).Append("\" x2=\"").Append(N(x(o.AtMs)))
+             .Append("\" y2=\"").Append(N(y + 20)).Append("\" stroke=\"").Append(late ? "#cf222e" : "#1a7f37").Append("\" stroke-opacity=\"0.6\"><title>")
+             .Append(o.Data.TryGetProperty("event", out var ev) ? $"write #{ev}: " : "").Append("upstream ").Append(N(up.GetDouble())).Append(" ms → downstream ")
+             .Append(N(o.AtMs)).Append(" ms, lag ").Append(N(lag)).Append(" ms</title></line>\n");
+        }
     }
 
     private static void Gap(StringBuilder h, double x1, double x2, double y, double ms)

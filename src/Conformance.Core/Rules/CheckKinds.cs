@@ -25,9 +25,11 @@ public static class CheckKinds
     public const string StaysAlive = "stays-alive";
     /// <summary>The client's own assembled message (when it reports one) matches: content, tool calls, reasoning, finish reason, usage.</summary>
     public const string Message = "message";
+    /// <summary>Scored by the proxy scorer (proxy mode), not by the client scorer: a client scenario never cites such a rule.</summary>
+    public const string Proxy = "proxy";
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>
     {
-        Content, NoPhantom, Outcome, Retry, NoRetry, Cancel, IdleTimeout, StaysAlive, Message,
+        Content, NoPhantom, Outcome, Retry, NoRetry, Cancel, IdleTimeout, StaysAlive, Message, Proxy,
     };
 }

@@ -48,6 +48,9 @@ public static class Scorer
             || aspect is not null && undefined.TryGetValue(aspect, out all))
             return new RuleVerdict { RuleId = rule.Id, Verdict = Verdict.Skipped, Reason = all };
 
+        // Proxy rules are scored by the proxy scorer from a probe's record; a client case citing one is a catalogue bug.
+        if (rule.Check == CheckKinds.Proxy)
+            throw new InvalidOperationException($"rule {rule.Id} is a proxy rule (check '{CheckKinds.Proxy}'); client scenarios cannot cite it");
         var check = RuleChecks.Find(rule.Check) ?? throw new InvalidOperationException($"rule {rule.Id} names unknown check '{rule.Check}'");
         var result = check.Evaluate(input);
         var verdict = result.Status switch

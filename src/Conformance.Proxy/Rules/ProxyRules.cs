@@ -1,12 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Conformance.Core.Rules;
 
 namespace Conformance.Proxy.Rules;
 
 /// <summary>
-/// The proxy rules, loaded from <c>rules/proxy-rules.json</c> (embedded at build time). Same shape as
-/// rules/rules.json: id, says, level (MUST|SHOULD|INFO), source {document, quote}, check.
+/// The proxy rules, <c>rules/proxy-rules.json</c>: embedded at build time (so a copied binary carries
+/// them) and parsed by <see cref="RuleCatalog"/>, the loader that validates rules/rules.json too. Every
+/// rule names <see cref="CheckKinds.Proxy"/>: the proxy scorer scores it, the client scorer never does.
 /// </summary>
 public static class ProxyRules
 {
@@ -20,57 +19,37 @@ public static class ProxyRules
     public const string ResetPropagates = "proxy.reset.propagates";
     public const string HeartbeatKeepsAlive = "proxy.heartbeat.keeps-alive";
 
-    /// <summary>The check every proxy rule names.</summary>
-    public const string Check = "proxy";
+    /// <summary>The file name used in load errors and as the embedded resource's logical name.</summary>
+    public const string FileName = "proxy-rules.json";
 
-    private static readonly Lazy<IReadOnlyList<Rule>> Loaded = new(LoadEmbedded);
+    private static readonly Lazy<RuleCatalog> Loaded = new(LoadEmbedded);
 
-    public static IReadOnlyList<Rule> All => Loaded.Value;
+    public static RuleCatalog Catalog => Loaded.Value;
 
-    public static Rule Get(string id) => All.FirstOrDefault(r => r.Id == id) ?? throw new KeyNotFoundException($"no proxy rule '{id}' in rules/proxy-rules.json");
+    public static IReadOnlyList<Rule> All => Catalog.All;
 
-    /// <summary>Parses a rules file; every problem is collected with the entry it belongs to.</summary>
-    public static IReadOnlyList<Rule> Parse(string json, out IReadOnlyList<string> errors)
+    public static Rule Get(string id) => Catalog.Find(id) ?? throw new KeyNotFoundException($"no proxy rule '{id}' in rules/{FileName}");
+
+    /// <summary>
+    /// The catalogue's own validation, plus the proxy-only constraint: every rule is scored by
+    /// <see cref="CheckKinds.Proxy"/>.
+    /// </summary>
+    public static (RuleCatalog Catalog, IReadOnlyList<string> Errors) Parse(string json)
     {
-        var list = new List<string>();
-        errors = list;
-        var entries = JsonSerializer.Deserialize<List<RuleEntry>>(json, JsonOptions) ?? [];
-        var rules = new List<Rule>();
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var e = entries[i];
-            var where = $"rules[{i}]{(e.Id is null ? "" : $" ({e.Id})")}";
-            if (string.IsNullOrWhiteSpace(e.Id)) list.Add($"{where}: id is missing");
-            if (string.IsNullOrWhiteSpace(e.Says)) list.Add($"{where}: says is missing");
-            if (e.Source is null || string.IsNullOrWhiteSpace(e.Source.Document) || string.IsNullOrWhiteSpace(e.Source.Quote)) list.Add($"{where}: source.document and source.quote are required");
-            if (e.Check != Check) list.Add($"{where}: check must be '{Check}', got '{e.Check}'");
-            RuleLevel? level = e.Level switch { "MUST" => RuleLevel.Must, "SHOULD" => RuleLevel.Should, "INFO" => RuleLevel.Info, _ => null };
-            if (level is null) list.Add($"{where}: level must be MUST, SHOULD or INFO, got '{e.Level}'");
-            if (rules.Any(r => r.Id == e.Id)) list.Add($"{where}: duplicate id");
-            if (list.Count == 0)
-                rules.Add(new Rule { Id = e.Id!, Says = e.Says!, Level = level!.Value, Source = new RuleSource(e.Source!.Document!, e.Source.Quote!), Check = e.Check! });
-        }
-        return rules;
+        var (catalog, errors) = RuleCatalog.Parse(json, FileName);
+        var notProxy = catalog.All.Where(r => r.Check != CheckKinds.Proxy)
+            .Select(r => $"{FileName}: {r.Id}: check must be '{CheckKinds.Proxy}', got '{r.Check}'");
+        return (catalog, [.. errors, .. notProxy]);
     }
 
-    private static IReadOnlyList<Rule> LoadEmbedded()
+    private static RuleCatalog LoadEmbedded()
     {
-        using var stream = typeof(ProxyRules).Assembly.GetManifestResourceStream("proxy-rules.json")
-            ?? throw new InvalidOperationException("proxy-rules.json is not embedded");
+        using var stream = typeof(ProxyRules).Assembly.GetManifestResourceStream(FileName)
+            ?? throw new InvalidOperationException($"{FileName} is not embedded");
         using var reader = new StreamReader(stream);
-        var rules = Parse(reader.ReadToEnd(), out var errors);
-        if (errors.Count > 0) throw new InvalidOperationException("rules/proxy-rules.json: " + string.Join("; ", errors));
-        return rules;
+        var (catalog, errors) = Parse(reader.ReadToEnd());
+        // A broken embedded file is a harness bug (the tests load the same file), not a user error.
+        if (errors.Count > 0) throw new InvalidOperationException(string.Join("; ", errors));
+        return catalog;
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
-    private sealed record RuleEntry(string? Id, string? Says, string? Level, SourceEntry? Source, string? Check);
-
-    private sealed record SourceEntry(string? Document, string? Quote);
 }

@@ -15,6 +15,7 @@ public sealed class ProxyCommandTests
         Assert.That(errors, Has.Some.Contains("loopback"));
         Assert.That(errors, Has.Some.Contains("{port}"));
         Assert.That(errors, Has.Some.Contains("{upstream}"));
+        Assert.That(new ProxyOptions { ProxyCommand = "p {port} {upstream}", TimingAttempts = 0 }.Validate(), Has.Some.Contains("--timing-attempts"));
     }
 
     [Test]
@@ -27,7 +28,16 @@ public sealed class ProxyCommandTests
     }
 
     [Test]
-    public async Task Cli_ProxyCmd_StartsTheProxy_AndWritesResultsJson()
+    public async Task Cli_BadFormatOrThreshold_IsAUsageError_LikeRun()
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var code = await CliApp.RunAsync(["proxy", "--proxy-cmd", "x {port} {upstream}", "--format", "pdf", "--threshold", "2"], stdout, stderr, default);
+        Assert.That(code, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(stderr.ToString(), Does.Contain("--format"));
+    }
+
+    [Test]
+    public async Task Cli_ProxyCmd_StartsTheProxy_AndWritesEveryReport()
     {
         if (Conformance.Proxy.Launching.HaproxyProxy.FindBinary() is not { } haproxy) { Assert.Ignore("haproxy not installed"); return; }
         var dir = Directory.CreateTempSubdirectory("conformance-proxy-cli-").FullName;
@@ -41,6 +51,9 @@ public sealed class ProxyCommandTests
             TestContext.Out.WriteLine(stdout.ToString());
             Assert.That(stderr.ToString(), Is.Empty);
             Assert.That(code, Is.AnyOf(ExitCodes.Ok, ExitCodes.Failed));
+            // Every report format, through the same CompositeReporter as `run`.
+            Assert.That(Directory.GetFiles(dir).Select(Path.GetFileName), Is.SupersetOf(new[] { "results.json", "junit.xml", "summary.md", "index.html" }));
+            Assert.That(stdout.ToString(), Does.Contain("per-event lag"));
             var run = ResultsJson.Deserialize(File.ReadAllText(Path.Combine(dir, "results.json")));
             Assert.That(run.Clients[0].Name, Is.EqualTo("haproxy-cli"));
             Assert.That(run.Cases.Select(c => c.ScenarioId), Is.EquivalentTo(Conformance.Proxy.Cases.ProxyCases.All.Select(c => c.Id)));

@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using Conformance.Core.Rules;
 using Conformance.Proxy.Cases;
 using Conformance.Proxy.Rules;
 
 namespace Conformance.Tests.Proxy;
 
-public sealed partial class ProxyRulesTests
+public sealed class ProxyRulesTests
 {
     [Test]
     public void RulesFile_LoadsEveryProxyRule_WithCheckProxy()
@@ -16,7 +15,7 @@ public sealed partial class ProxyRulesTests
             ProxyRules.NoBuffering, ProxyRules.ContentType, ProxyRules.CacheControl, ProxyRules.NoCompression, ProxyRules.BytesIdentical,
             ProxyRules.Disconnect, ProxyRules.StatusPassthrough, ProxyRules.ResetPropagates, ProxyRules.HeartbeatKeepsAlive,
         }));
-        Assert.That(ProxyRules.All.Select(r => r.Check), Is.All.EqualTo("proxy"));
+        Assert.That(ProxyRules.All.Select(r => r.Check), Is.All.EqualTo(CheckKinds.Proxy));
     }
 
     [Test]
@@ -28,12 +27,28 @@ public sealed partial class ProxyRulesTests
     }
 
     [Test]
-    public void Parse_CollectsEveryError_WithItsEntry()
+    public void Parse_GoesThroughRuleCatalog_AndCollectsEveryError_WithItsPath()
     {
-        var rules = ProxyRules.Parse("""[{"id":"a","says":"s","level":"MAYBE","source":{"document":"d","quote":"q"},"check":"content"}]""", out var errors);
-        Assert.That(rules, Is.Empty);
-        Assert.That(errors, Has.Count.EqualTo(2));
-        Assert.That(errors, Has.All.StartWith("rules[0] (a)"));
+        var (catalog, errors) = ProxyRules.Parse("""{"rules":[{"id":"proxy.a","says":"s","level":"MAYBE","source":{"document":"d","quote":"q"},"check":"nope"}]}""");
+        Assert.That(catalog.All, Is.Empty);
+        Assert.That(errors, Has.Some.StartWith("proxy-rules.json: $.rules[0].level"));
+        Assert.That(errors, Has.Some.StartWith("proxy-rules.json: $.rules[0].check"));
+        Assert.That(errors, Has.Some.StartWith("proxy-rules.json: $.rules[0].source.document"));
+    }
+
+    [Test]
+    public void Parse_AClientCheck_IsRefused_InTheProxyCatalogue()
+    {
+        var (_, errors) = ProxyRules.Parse("""{"rules":[{"id":"proxy.a","says":"s","level":"MUST","source":{"document":"whatwg-html#event-stream-interpretation","quote":"q"},"check":"content"}]}""");
+        Assert.That(errors, Is.EqualTo(new[] { "proxy-rules.json: proxy.a: check must be 'proxy', got 'content'" }));
+    }
+
+    [Test]
+    public void RulesFile_OnDisk_LoadsThroughRuleCatalog_WithZeroErrors()
+    {
+        var (catalog, errors) = RuleCatalog.LoadFile(Path.Combine(RepoRoot(), "rules", "proxy-rules.json"));
+        Assert.That(errors, Is.Empty, string.Join("\n", errors));
+        Assert.That(catalog.All.Select(r => r.Id), Is.EqualTo(ProxyRules.All.Select(r => r.Id)));
     }
 
     [Test]
@@ -41,19 +56,9 @@ public sealed partial class ProxyRulesTests
     {
         var seeds = Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "seeds"));
         if (!Directory.Exists(seeds)) Assert.Ignore($"no seed folder at {seeds}");
-        foreach (var rule in ProxyRules.All)
-        {
-            var file = Path.Combine(seeds, rule.Source.Document);
-            Assert.That(File.Exists(file), Is.True, $"{rule.Id}: seed {rule.Source.Document} not found");
-            // The seeds were scraped from HTML: line breaks sit where inline markup was, so compare with whitespace collapsed.
-            Assert.That(Collapse(File.ReadAllText(file)), Does.Contain(Collapse(rule.Source.Quote)), $"{rule.Id}: quote not in {rule.Source.Document}");
-        }
+        var errors = ProxyRules.Catalog.VerifyQuotes(seeds);
+        Assert.That(errors, Is.Empty, string.Join("\n", errors));
     }
-
-    private static string Collapse(string s) => Spaces().Replace(s, " ");
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 
     internal static string RepoRoot()
     {

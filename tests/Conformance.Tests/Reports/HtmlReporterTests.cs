@@ -62,6 +62,23 @@ public sealed partial class HtmlReporterTests
     }
 
     [Test]
+    public void Timeline_ProxyDriver_LabelsUpstreamAndDownstream_AndDrawsOneLagLinePerArrival()
+    {
+        // Proxy mode: chunk observations carry the upstream write time, on the journal's clock.
+        var c = RunFixture.Build().Cases.Single(x => x.CaseId == "c0008");
+        var arrivals = new Observation[]
+        {
+            new ChunkObservation(System.Text.Json.JsonSerializer.SerializeToElement(new { @event = 1, upstreamAtMs = 0.5, lagMs = 1000 })) { AtMs = 1000.5 },
+            new ChunkObservation(System.Text.Json.JsonSerializer.SerializeToElement(new { @event = 2, upstreamAtMs = 200, lagMs = 2 })) { AtMs = 202 },
+        };
+        var svg = Timeline.Render(c with { Observations = arrivals }, new Conformance.Core.Results.ClientInfo("nginx", "proxy:command", "nginx -c x", "proxy"));
+        Assert.That(svg, Does.Contain(">upstream writes<").And.Contain(">downstream arrivals<").And.Contain(">(probe)<").And.Not.Contain("client observed"));
+        Assert.That(svg, Does.Contain("one clock").And.Not.Contain("ms silent"));
+        Assert.That(Regex.Matches(svg, "class=\"lag\"").Count, Is.EqualTo(2));
+        Assert.That(svg, Does.Contain("write #1: upstream 0.5 ms → downstream 1000.5 ms, lag 1000 ms").And.Contain("stroke=\"#cf222e\""));
+    }
+
+    [Test]
     public void Html_LargeCase_IsBinnedAndTranscriptCapped()
     {
         const int events = 5000;

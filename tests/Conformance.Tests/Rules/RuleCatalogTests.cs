@@ -146,6 +146,18 @@ public sealed class RuleCatalogTests
     }
 
     [Test]
+    public void ClientScenarios_CiteOnlyClientRules_NeverAProxyRule()
+    {
+        // The client scorer has no check for 'proxy'; only proxy mode scores rules/proxy-rules.json.
+        var proxyIds = RuleCatalog.LoadFile(Path.Combine(ScenarioJson.RepoRoot(), "rules", "proxy-rules.json")).Catalog.All.Select(r => r.Id).ToHashSet();
+        Assert.That(proxyIds, Is.Not.Empty);
+        Assert.That(Load().All.Where(r => r.Check == CheckKinds.Proxy).Select(r => r.Id), Is.Empty, "rules.json is the client catalogue");
+        var cited = ScenarioCatalog.LoadDirectory(ScenariosDir).Catalog.All
+            .SelectMany(s => s.Rules.Where(proxyIds.Contains).Select(r => $"{s.Id}: cites proxy rule '{r}'")).ToList();
+        Assert.That(cited, Is.Empty, string.Join("\n", cited));
+    }
+
+    [Test]
     public void EveryCatalogueRule_IsUsedByAScenario_OrIsInfo()
     {
         var used = ScenarioCatalog.LoadDirectory(ScenariosDir).Catalog.All.SelectMany(s => s.Rules).ToHashSet(StringComparer.Ordinal);

@@ -1,0 +1,59 @@
+using Conformance.Core.Gating;
+using Conformance.Core.Reports;
+using Conformance.Core.Results;
+
+namespace Conformance.Cli;
+
+/// <summary>
+/// The report and gate options that <c>run</c> and <c>proxy</c> share (<c>--out</c>, <c>--format</c>,
+/// <c>--baseline</c>, <c>--threshold</c>) and what both do with a finished run: write every chosen
+/// report through <see cref="CompositeReporter"/>, evaluate the gate, print the console summary.
+/// </summary>
+internal sealed record ReportOutput
+{
+    public const string Usage = """
+          --out DIR             report folder (default reports/<timestamp>)
+          --format LIST         reports to write: json,junit,markdown,html (default: all)
+          --baseline FILE       known failures (case + rule pairs) that do not fail the run; stale entries exit 2
+          --threshold X         pass when each client's MUST score (0..1) is at least X
+        """;
+
+    public required IReadOnlyList<IReporter> Reporters { get; init; }
+    public Baseline? Baseline { get; init; }
+    public double? Threshold { get; init; }
+    /// <summary>The report folder; null = reports/&lt;<see cref="CompositeReporter.RunFolderName"/>&gt;.</summary>
+    public string? OutDir { get; init; }
+
+    /// <summary>Reads the shared options; a bad value is a <see cref="UsageException"/>. Call before <see cref="ArgReader.RejectUnknown"/>.</summary>
+    public static ReportOutput FromArgs(ArgReader args)
+    {
+        var outDir = args.Value("out");
+        var formats = args.Value("format") ?? string.Join(",", Core.Reports.Reporters.All.Select(r => r.Name));
+        var baselinePath = args.Value("baseline");
+        var threshold = args.Double("threshold");
+
+        var formatErrors = new List<string>();
+        var reporters = Core.Reports.Reporters.Parse(formats, "--format", formatErrors);
+        if (formatErrors.Count > 0) throw new UsageException(string.Join("; ", formatErrors));
+        if (threshold is < 0 or > 1) throw new UsageException($"--threshold is a share of MUST rules passed, between 0 and 1; got {threshold}");
+        Baseline? baseline = null;
+        if (baselinePath is not null)
+        {
+            try { baseline = Baseline.Load(baselinePath); }
+            catch (Exception ex) when (ex is BaselineFormatException or IOException) { throw new UsageException($"--baseline {baselinePath}: {ex.Message}"); }
+        }
+        return new ReportOutput { Reporters = reporters, Baseline = baseline, Threshold = threshold, OutDir = outDir };
+    }
+
+    /// <summary>Writes the reports, prints the summary and the files written, and returns the gate (its ExitCode is the command's).</summary>
+    public async Task<GateOutcome> WriteAsync(RunResult run, Console2 console, CancellationToken ct)
+    {
+        var folder = OutDir ?? Path.Combine(RepoPaths.Reports, CompositeReporter.RunFolderName(run));
+        var written = await new CompositeReporter(Reporters).WriteAllAsync(run, folder, ct).ConfigureAwait(false);
+        var gate = GateEvaluator.Evaluate(run, Baseline, Threshold);
+        console.Out.WriteLine();
+        console.Out.WriteLine(ConsoleSummary.Render(run, gate));
+        foreach (var path in written) console.Out.WriteLine($"  wrote {Path.GetFullPath(path)}");
+        return gate;
+    }
+}
