@@ -48,9 +48,9 @@ public enum EndKind
     Clean,
     /// <summary>Like clean, but the body is left open: no terminating chunk for <see cref="ResponseEnding.Ms"/> ms, then the terminator.</summary>
     HoldOpen,
-    /// <summary>FIN in the middle of the body: no terminating chunk, socket shut down for sending.</summary>
+    /// <summary>FIN in the middle of the body: no terminating chunk, socket shut down for sending (after <see cref="ResponseEnding.Ms"/> ms of silence).</summary>
     Fin,
-    /// <summary>TCP RST (linger 0 then close).</summary>
+    /// <summary>TCP RST (linger 0 then close), after <see cref="ResponseEnding.Ms"/> ms of silence: an RST destroys bytes the peer has not read yet.</summary>
     Reset,
     /// <summary>Stop sending and keep the connection open until the client gives up (or <see cref="ResponseEnding.Ms"/> passes, then reset).</summary>
     Stall,

@@ -78,12 +78,16 @@ public sealed class PlanWriter(TimeProvider time)
                 return await EndCleanAsync(conn, plan, recorder, Ends.HoldOpen, ct).ConfigureAwait(false);
 
             case EndKind.Fin:
+                if (plan.Ending.Ms > 0) await Task.Delay(TimeSpan.FromMilliseconds(plan.Ending.Ms), time, ct).ConfigureAwait(false);
                 conn.Socket.Shutdown(SocketShutdown.Send);
                 recorder.Ended(Ends.Fin);
                 await WaitForClientOrTimeoutAsync(TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
                 return false;
 
             case EndKind.Reset:
+                // An RST makes the peer's kernel drop bytes it has not read yet; a pause (ms) first lets a
+                // scenario say "these bytes were delivered, then the connection died".
+                if (plan.Ending.Ms > 0) await Task.Delay(TimeSpan.FromMilliseconds(plan.Ending.Ms), time, ct).ConfigureAwait(false);
                 Reset(conn.Socket);
                 recorder.Ended(Ends.Reset);
                 return false;
