@@ -35,6 +35,8 @@ export default async function run(ctx) {
         try {
           parsed = JSON.parse(payload);
         } catch (e) {
+          // What an app around this loop does with the exception; it puts the failure in the report's console log.
+          console.error("fetch-naive: JSON.parse failed on a data line:", JSON.stringify(payload), String(e));
           ctx.emit({ type: "error", kind: "parse", message: String(e) });
           return;
         }

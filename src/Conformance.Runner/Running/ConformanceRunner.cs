@@ -19,6 +19,12 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
 {
     private readonly Dictionary<string, Rule> _rules = rules.ToDictionary(r => r.Id, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Every exchange the run's mock server completes, including those no case journal holds (a CORS
+    /// preflight is answered by the router and never reaches a case): for logs and wire-level tests.
+    /// </summary>
+    public event Action<ExchangeLog>? ExchangeCompleted;
+
     /// <summary>Rule ids used by scenarios but missing from the catalogue (a harness error to report before running).</summary>
     public IReadOnlyList<string> UnknownRuleIds() =>
         [.. scenarios.All.SelectMany(s => s.Rules.Where(r => !_rules.ContainsKey(r)).Select(r => $"{s.Id}: {r}")).Distinct()];
@@ -34,6 +40,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         int done = 0, passed = 0, failed = 0, skipped = 0;
 
         await using var server = MockServer.Start(new MockServerOptions { MaxCases = Math.Max(4096, work.Count * 4) }, new CatalogScenarioSource(scenarios));
+        server.ExchangeCompleted += e => ExchangeCompleted?.Invoke(e);
         using var gate = new SemaphoreSlim(Math.Max(1, options.Parallel));
         var tasks = work.Select(async (item, index) =>
         {

@@ -119,4 +119,25 @@ public sealed class ScenarioSplitPointTests
                 Assert.That(plan.Writes.Sum(w => w.DelayMs), Is.LessThanOrEqualTo(1500), $"{s.Id}: keep the stream within 1.5 s");
             }
     }
+    [Test]
+    public void FinMidStream_CutsInsideTheThirdEvent_AfterTheHelloEvent()
+    {
+        // The description: FIN in the middle of the third chunk, partial text "Hello".
+        var body = Plan("termination.fin.mid-stream").Text();
+        var events = body.Split("\n\n");
+        Assert.That(events, Has.Length.EqualTo(3), body);
+        Assert.That(events[1], Does.Contain("\"content\":\"Hello\""), body);
+        Assert.That(events[2], Does.StartWith("data: {").And.Not.Contain(", world\""), "cut inside the third event: " + body);
+    }
+
+    [Test]
+    public void ResetMidStream_CutsRightAfterTheHelloEvent()
+    {
+        // The description: after two complete chunks the server resets.
+        var body = Plan("termination.reset.mid-stream").Text();
+        Assert.That(body, Does.EndWith("\n\n"), body);
+        var events = body[..^2].Split("\n\n");
+        Assert.That(events, Has.Length.EqualTo(2), body);
+        Assert.That(events[1], Does.Contain("\"content\":\"Hello\""), body);
+    }
 }
