@@ -4,7 +4,12 @@
 // so the ratio shows what the driver adds around the client too.
 //
 //   dotnet run -c Release --project bench/Conformance.Bench [-- N]
+//
+// `-- browser` measures a browser run instead: every scenario through the fetch-careful module in
+// headless Chromium (two pages at a time), against the node-careful process client on the same
+// scenarios in the same run: median cost per case, whole-run time, and their ratio.
 using System.Diagnostics;
+using Conformance.Browser;
 using Conformance.Core.Results;
 using Conformance.Core.Rules;
 using Conformance.Core.Scenarios;
@@ -14,6 +19,11 @@ using Conformance.Server.Catalog;
 using Conformance.Server.Hosting;
 
 var root = FindRoot();
+if (args.Length > 0 && args[0] == "browser")
+{
+    await BrowserBench(root);
+    return;
+}
 var n = args.Length > 0 ? int.Parse(args[0]) : 40;
 const string ScenarioId = "framing.single.all-events-in-one-read";
 var catalog = ScenarioCatalog.LoadDirectory(Path.Combine(root, "scenarios")).Catalog;
@@ -60,6 +70,35 @@ Console.WriteLine($"baseline  (client started by hand):        median {baseMedia
 Console.WriteLine($"harness   (client run by the driver):      median {clientUnderHarness,8:0.0} ms per run   ratio {clientUnderHarness / baseMedian:0.00}x baseline");
 Console.WriteLine($"harness overhead beyond the client's run:  median {overhead,8:0.00} ms per case  ({overhead / baseMedian:P1} of baseline)");
 Console.WriteLine($"all verdicts PASS: {run.Cases.All(c => c.Verdicts.All(v => v.Verdict == Conformance.Core.Scoring.Verdict.Pass))}");
+
+static async Task BrowserBench(string root)
+{
+    var catalog = ScenarioCatalog.LoadDirectory(Path.Combine(root, "scenarios")).Catalog;
+    var (rules, _) = RuleCatalog.LoadFile(Path.Combine(root, "rules", "rules.json"));
+    var runner = new ConformanceRunner(catalog, rules.All);
+    var options = new RunOptions { Parallel = 2 };
+    var command = $"node \"{Path.Combine(root, "clients", "node-careful", "client.mjs")}\"";
+
+    var processClock = Stopwatch.StartNew();
+    var process = await runner.RunAsync([new ClientUnderTest(new ProcessClientDriver("node-careful", command, root), Profiles.Default,
+        new ClientInfo("node-careful", "process", command, Profiles.Default.Name))], options, null, CancellationToken.None);
+    var processWhole = processClock.Elapsed;
+
+    var browserClock = Stopwatch.StartNew();
+    await using var session = await BrowserSession.StartAsync(new BrowserOptions(), CancellationToken.None);
+    var launch = browserClock.Elapsed;
+    var driver = await session.CreateDriverAsync("fetch-careful", CancellationToken.None);
+    var browser = await runner.RunAsync([new ClientUnderTest(driver, Profiles.Default, driver.ClientInfo(Profiles.Default.Name))], options, null, CancellationToken.None);
+    var browserWhole = browserClock.Elapsed;
+
+    static double Med(IEnumerable<double> xs) { var s = xs.Order().ToList(); return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2; }
+    var p = Med(process.Cases.Select(c => c.DurationMs));
+    var b = Med(browser.Cases.Select(c => c.DurationMs));
+    Console.WriteLine($"{catalog.All.Count} scenarios, 2 at a time; {session.EnvironmentLabel}");
+    Console.WriteLine($"baseline node-careful (process): median {p,7:0} ms per case, whole run {processWhole.TotalSeconds,6:0.0} s");
+    Console.WriteLine($"fetch-careful (browser):         median {b,7:0} ms per case, whole run {browserWhole.TotalSeconds,6:0.0} s (launch {launch.TotalMilliseconds:0} ms)");
+    Console.WriteLine($"ratio browser / process:         {b / p:0.00}x per case, {browserWhole / processWhole:0.00}x whole run");
+}
 
 static string FindRoot()
 {
