@@ -38,7 +38,7 @@ public sealed class BrowserClientDriver : IClientDriver
     /// <summary>The session's <see cref="BrowserSession.EnvironmentLabel"/>, for ClientInfo.Environment.</summary>
     public string Environment => _session.EnvironmentLabel;
 
-    public ScreenshotPolicy Screenshots { get; init; } = ScreenshotPolicy.OnError;
+    public ScreenshotPolicy Screenshots { get; set; } = ScreenshotPolicy.OnError;
 
     /// <summary>
     /// The report's client entry: driver <c>browser</c>, the target (built-in name or module path), the

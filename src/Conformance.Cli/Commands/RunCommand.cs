@@ -149,6 +149,9 @@ public sealed class RunCommand : ICommand
             BrowserClientDriver driver;
             try { driver = await session.CreateDriverAsync(target, ct).ConfigureAwait(false); }
             catch (ArgumentException ex) { throw new UsageException(ex.Message); }
+            // Every failing case must carry a screenshot, and a client that quietly garbles text fails
+            // without raising: capture always, the runner keeps the failing cases' shots only.
+            driver.Screenshots = ScreenshotPolicy.Always;
             var browserProfile = forced ?? (driver.Target.Profile is { } own ? Profiles.Find(own) : null) ?? Profiles.Default;
             var info = driver.ClientInfo(browserProfile.Name);
             if (label is not null) info = info with { Name = label };

@@ -114,10 +114,16 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
             CommandLine = run.CommandLine,
             Journal = journal,
             Verdicts = verdicts,
-            Attachments = run.Attachments,
+            Attachments = KeepEvidence(run.Attachments, verdicts),
             HarnessMs = Math.Round(Math.Max(0, wall.Elapsed.TotalMilliseconds - run.DurationMs), 2),
         };
     }
+
+    /// <summary>A screenshot is evidence for a failing case; on a passing one it only weighs down the report.</summary>
+    private static IReadOnlyDictionary<string, string> KeepEvidence(IReadOnlyDictionary<string, string> attachments, IReadOnlyList<RuleVerdict> verdicts) =>
+        verdicts.Any(v => v.Verdict is not (Verdict.Pass or Verdict.Skipped)) || !attachments.ContainsKey("screenshot")
+            ? attachments
+            : attachments.Where(a => a.Key != "screenshot").ToDictionary(a => a.Key, a => a.Value);
 
     private List<Rule> RulesOf(Scenario scenario) => [.. scenario.Rules.Select(id => _rules[id])];
 
