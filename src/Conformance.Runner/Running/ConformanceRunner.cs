@@ -95,16 +95,9 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         var caseRules = RulesOf(scenario);
         var input = new ScoringInput { Scenario = scenario, Expectation = expectation, Observations = run.Observations, Journal = journal };
         var verdicts = Scorer.Score(input, caseRules, run.TimedOut, options.CaseTimeout.TotalMilliseconds, run.Faults, run.Stderr);
-        return new CaseResult
+        return Result(client, scenario, expectation, journal, verdicts) with
         {
-            Client = client.Info.Name,
             CaseId = handle.CaseId,
-            ScenarioId = scenario.Id,
-            Family = scenario.Family,
-            Title = scenario.Title,
-            Description = scenario.Description,
-            Api = scenario.Api.WireName(),
-            Expectation = expectation,
             Observations = run.Observations,
             Faults = run.Faults,
             Stderr = run.Stderr,
@@ -112,8 +105,6 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
             ExitCode = run.ExitCode,
             DurationMs = run.DurationMs,
             CommandLine = run.CommandLine,
-            Journal = journal,
-            Verdicts = verdicts,
             Attachments = KeepEvidence(run.Attachments, verdicts),
             HarnessMs = Math.Round(Math.Max(0, wall.Elapsed.TotalMilliseconds - run.DurationMs), 2),
         };
@@ -127,10 +118,15 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
 
     private List<Rule> RulesOf(Scenario scenario) => [.. scenario.Rules.Select(id => _rules[id])];
 
-    private CaseResult NotRun(ClientUnderTest client, Scenario scenario, Expectation expectation, string why) => new()
+    private CaseResult NotRun(ClientUnderTest client, Scenario scenario, Expectation expectation, string why) =>
+        Result(client, scenario, expectation, new CaseJournal { CaseId = "-", ScenarioId = scenario.Id, Exchanges = [] },
+            [.. RulesOf(scenario).Select(r => new RuleVerdict { RuleId = r.Id, Verdict = Verdict.Skipped, Reason = $"not run: {why}" })]);
+
+    /// <summary>The parts of a case result that come from the scenario and the client, not from the run.</summary>
+    private static CaseResult Result(ClientUnderTest client, Scenario scenario, Expectation expectation, CaseJournal journal, IReadOnlyList<RuleVerdict> verdicts) => new()
     {
         Client = client.Info.Name,
-        CaseId = "-",
+        CaseId = journal.CaseId,
         ScenarioId = scenario.Id,
         Family = scenario.Family,
         Title = scenario.Title,
@@ -139,7 +135,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         Expectation = expectation,
         Observations = [],
         DurationMs = 0,
-        Journal = new CaseJournal { CaseId = "-", ScenarioId = scenario.Id, Exchanges = [] },
-        Verdicts = [.. RulesOf(scenario).Select(r => new RuleVerdict { RuleId = r.Id, Verdict = Verdict.Skipped, Reason = $"not run: {why}" })],
+        Journal = journal,
+        Verdicts = verdicts,
     };
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Conformance.Core.Journal;
+using Conformance.Core.Results;
 using Conformance.Core.Scenarios;
 using Conformance.Core.Wire;
 using Conformance.Server.Http;
@@ -36,7 +36,7 @@ public sealed class ControlApi(IScenarioSource scenarios, JournalStore journal, 
             })])),
             ("POST", ["cases"]) => Allocate(request),
             ("GET", ["cases", var id]) => journal.Find(id) is { } c
-                ? JsonResponses.Bytes(200, "application/json", JsonSerializer.SerializeToUtf8Bytes(c.Snapshot(), JournalJson.Options))
+                ? JsonResponses.Bytes(200, "application/json", JsonSerializer.SerializeToUtf8Bytes(c.Snapshot(), ResultsJson.Options))
                 : JsonResponses.Error(404, $"Unknown case '{id}'.", "case_not_found"),
             ("DELETE", ["cases", var id]) => journal.Release(id)
                 ? JsonResponses.Json(200, new JsonObject { ["released"] = id })
