@@ -7,6 +7,8 @@ cd "$root"
 results="$root/.build/test-results"
 rm -rf "$results" && mkdir -p "$results"
 
+bash "$root/scripts/install-deps.sh"
+
 # The browser targets' openai bundle (docs/browser-contract.md): from npm, never a CDN. The browser
 # tests would build it on first use too; doing it here keeps its log out of the test output.
 if [ -f "$root/clients/browser/package-lock.json" ]; then
