@@ -60,7 +60,9 @@ public sealed partial class HtmlReporter : IReporter
         {
             var info = run.Clients.FirstOrDefault(c => c.Name == name);
             h.Append("<tr data-client=\"").Append(E(name)).Append("\"><th>").Append(E(name)).Append("</th><td>")
-             .Append(E(info?.Driver ?? "")).Append("</td><td><code>").Append(E(info?.Target ?? "")).Append("</code></td><td>")
+             .Append(E(info?.Driver ?? "")).Append("</td><td><code>").Append(E(info?.Target ?? "")).Append("</code>")
+             // Which browser and version ran a browser client (issue: the report says which).
+             .Append(info?.Environment is { } env ? "<br><span class=\"meta\">" + E(env) + "</span>" : "").Append("</td><td>")
              .Append(E(info?.Profile ?? "")).Append("</td><td>").Append(E(scores[name].ToString())).Append("</td></tr>\n");
         }
         h.Append("</tbody>\n</table>\n");
