@@ -46,13 +46,15 @@ internal sealed record ReportOutput
     }
 
     /// <summary>Writes the reports, prints the summary and the files written, and returns the gate (its ExitCode is the command's).</summary>
-    public async Task<GateOutcome> WriteAsync(RunResult run, Console2 console, CancellationToken ct)
+    /// <param name="showGate">False when the caller decides the exit code itself (the main job's self-check), so the
+    /// summary does not announce a gate verdict that is not the command's.</param>
+    public async Task<GateOutcome> WriteAsync(RunResult run, Console2 console, bool showGate, CancellationToken ct)
     {
         var folder = OutDir ?? Path.Combine(RepoPaths.Reports, CompositeReporter.RunFolderName(run));
         var written = await new CompositeReporter(Reporters).WriteAllAsync(run, folder, ct).ConfigureAwait(false);
         var gate = GateEvaluator.Evaluate(run, Baseline, Threshold);
         console.Out.WriteLine();
-        console.Out.WriteLine(ConsoleSummary.Render(run, gate));
+        console.Out.WriteLine(ConsoleSummary.Render(run, showGate ? gate : null));
         foreach (var path in written) console.Out.WriteLine($"  wrote {Path.GetFullPath(path)}");
         return gate;
     }

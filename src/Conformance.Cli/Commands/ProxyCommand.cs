@@ -36,7 +36,7 @@ public sealed class ProxyCommand : ICommand
         if (errors.Count > 0) throw new UsageException(string.Join("; ", errors));
         var run = await Conformance.Proxy.ProxyCommand.RunAsync(options, console.Out, ct).ConfigureAwait(false);
         if (run is null) return ExitCodes.Usage;
-        var gate = await report.WriteAsync(run, console, ct).ConfigureAwait(false);
+        var gate = await report.WriteAsync(run, console, showGate: true, ct).ConfigureAwait(false);
         return gate.ExitCode;
     }
 }

@@ -77,13 +77,14 @@ public sealed class RunCommand : ICommand
             var progress = new ProgressBar(console.Err, interactive: !Console.IsErrorRedirected && ReferenceEquals(console.Err, Console.Error));
             var run = await runner.RunAsync(clients, options, progress, ct).ConfigureAwait(false);
 
-            var gate = await report.WriteAsync(run, console, ct).ConfigureAwait(false);
+            var selfCheck = clientArgs.Count == 0 && report.Baseline is null && report.Threshold is null;
+            var gate = await report.WriteAsync(run, console, showGate: !selfCheck, ct).ConfigureAwait(false);
             if (writeBaseline is not null)
             {
                 Baseline.FromRun(run).Save(writeBaseline);
                 console.Out.WriteLine($"  wrote baseline {Path.GetFullPath(writeBaseline)}");
             }
-            return gate.ExitCode;
+            return selfCheck ? SelfCheck(run, console) : gate.ExitCode;
         }
         catch (BrowserNotFoundException ex)
         {
@@ -94,6 +95,25 @@ public sealed class RunCommand : ICommand
         {
             if (browser is not null) await browser.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The main job scores the bundled reference clients, some of which are broken on purpose: it passes
+    /// when each behaves as clients/expected-failures.json says, and fails on any difference.
+    /// </summary>
+    private static int SelfCheck(RunResult run, Console2 console)
+    {
+        var differences = ExpectedFailures.Load(Path.Combine(RepoPaths.Clients, "expected-failures.json")).Differences(run);
+        console.Out.WriteLine();
+        if (differences.Count == 0)
+        {
+            console.Out.WriteLine("Reference clients as expected: the careful ones pass every rule; each known-bad one fails exactly");
+            console.Out.WriteLine("the rules its bug breaks (clients/expected-failures.json). exit 0");
+            return ExitCodes.Ok;
+        }
+        foreach (var d in differences) console.Out.WriteLine("  unexpected: " + d);
+        console.Out.WriteLine("Reference clients differ from clients/expected-failures.json. exit 1");
+        return ExitCodes.Failed;
     }
 
     internal sealed record Inputs(ScenarioCatalog Scenarios, RuleCatalog Rules);
