@@ -10,6 +10,12 @@ $env:DOTNET_NOLOGO = '1'
 
 if ($args.Count -gt 0 -and $args[0] -eq 'test') {
     $rest = @($args | Select-Object -Skip 1)
+    # Same suite as run.sh: where bash exists (Linux, macOS, Git Bash) use the one test script.
+    if (Get-Command bash -ErrorAction SilentlyContinue) {
+        bash (Join-Path $root 'scripts/test.sh') @rest
+        exit $LASTEXITCODE
+    }
+    # Windows without bash: the NUnit suite alone (the reference clients' node tests need bash).
     $results = Join-Path $root '.build/test-results'
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
     dotnet test (Join-Path $root 'Conformance.sln') -c Release --nologo --logger 'trx;LogFileName=nunit.trx' --results-directory $results @rest
