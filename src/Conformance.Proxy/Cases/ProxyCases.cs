@@ -1,6 +1,7 @@
 using System.Text;
 using Conformance.Core.Wire;
 using Conformance.Proxy.Rules;
+using Conformance.Server.Http;
 
 namespace Conformance.Proxy.Cases;
 
@@ -96,14 +97,8 @@ public static class ProxyCases
         Id = "proxy.status.429-retry-after",
         Title = "429 with Retry-After: 1",
         Description = "The upstream answers 429 Too Many Requests with Retry-After: 1 and a JSON error body.",
-        Plan = new ResponsePlan
-        {
-            Status = 429,
-            Headers = [new("Content-Type", "application/json"), new("Retry-After", "1")],
-            Framing = BodyFraming.ContentLength,
-            Writes = [new PlannedWrite("{\"error\":{\"type\":\"rate_limit_exceeded\",\"message\":\"slow down\"}}"u8.ToArray())],
-            Ending = ResponseEnding.Clean,
-        },
+        Plan = JsonResponses.Bytes(429, "application/json",
+            "{\"error\":{\"type\":\"rate_limit_exceeded\",\"message\":\"slow down\"}}"u8.ToArray(), [new("Retry-After", "1")]),
         Rules = [ProxyRules.StatusPassthrough],
     };
 
@@ -112,14 +107,7 @@ public static class ProxyCases
         Id = "proxy.status.503",
         Title = "503 Service Unavailable",
         Description = "The upstream answers 503 with a JSON error body.",
-        Plan = new ResponsePlan
-        {
-            Status = 503,
-            Headers = [new("Content-Type", "application/json")],
-            Framing = BodyFraming.ContentLength,
-            Writes = [new PlannedWrite("{\"error\":{\"type\":\"overloaded\",\"message\":\"try later\"}}"u8.ToArray())],
-            Ending = ResponseEnding.Clean,
-        },
+        Plan = JsonResponses.Bytes(503, "application/json", "{\"error\":{\"type\":\"overloaded\",\"message\":\"try later\"}}"u8.ToArray()),
         Rules = [ProxyRules.StatusPassthrough],
     };
 

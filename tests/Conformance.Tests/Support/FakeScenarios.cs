@@ -1,6 +1,7 @@
 using System.Text;
 using Conformance.Core.Scenarios;
 using Conformance.Core.Wire;
+using Conformance.Server.Http;
 using Conformance.Server.Routing;
 
 namespace Conformance.Tests.Support;
@@ -34,12 +35,6 @@ internal sealed class FakeScenarios : IScenarioSource
     public static ResponsePlan Stream(EndKind end, int delayMs, params string[] writes) =>
         Stream(end, delayMs, [.. writes.Select(Encoding.UTF8.GetBytes)]);
 
-    public static ResponsePlan Status(int status, string body, params (string, string)[] headers) => new()
-    {
-        Status = status,
-        Headers = [new("Content-Type", "application/json"), .. headers.Select(h => new KeyValuePair<string, string>(h.Item1, h.Item2))],
-        Framing = BodyFraming.ContentLength,
-        Writes = [new PlannedWrite(Encoding.UTF8.GetBytes(body))],
-        Ending = ResponseEnding.Clean,
-    };
+    public static ResponsePlan Status(int status, string body, params (string, string)[] headers) =>
+        JsonResponses.Bytes(status, "application/json", Encoding.UTF8.GetBytes(body), [.. headers.Select(h => new KeyValuePair<string, string>(h.Item1, h.Item2))]);
 }
