@@ -8,6 +8,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DotnetCareful;
 
+if (Environment.GetEnvironmentVariable("CONFORMANCE_HELLO") == "1")
+{
+    // The hello handshake (docs/adapter-protocol.md): every API, every feature, event objects.
+    Console.Out.WriteLine($$"""{"type":"hello","name":"dotnet-careful","sdk":"dotnet@{{Environment.Version}}","apis":["openai-chat","openai-completions","anthropic-messages"],"features":["retries","idle-timeout","cancel","status"],"observes":"objects"}""");
+    return 0;
+}
 var adapter = new Adapter(Console.OpenStandardOutput());
 await adapter.RunAsync().ConfigureAwait(false);
 return 0;

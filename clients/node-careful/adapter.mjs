@@ -288,7 +288,19 @@ function describe(err) {
 }
 
 /** Entry point helper: run, then exit 0 (the adapter ran to its end). */
-export function main(createParser) {
+/** The hello handshake (docs/adapter-protocol.md): the reference clients speak every API and have every feature. */
+const HELLO = {
+  type: "hello",
+  apis: ["openai-chat", "openai-completions", "anthropic-messages"],
+  features: ["retries", "idle-timeout", "cancel", "status"],
+  observes: "objects",
+};
+
+export function main(createParser, name = "node-reference") {
+  if (process.env.CONFORMANCE_HELLO === "1") {
+    process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}` }) + "\n", () => process.exit(0));
+    return;
+  }
   runAdapter({ createParser }).then(
     () => process.stdout.write("", () => process.exit(0)),
     (err) => {

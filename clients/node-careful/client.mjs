@@ -1,4 +1,4 @@
 // Careful raw-fetch reference client: see clients/README.md.
 import { main, carefulParser } from "./adapter.mjs";
 
-main(carefulParser);
+main(carefulParser, "node-careful");

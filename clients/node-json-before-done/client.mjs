@@ -28,4 +28,4 @@ function jsonBeforeDoneParser({ flushTrailing }) {
   return { feed: (bytes) => map(sse.push(bytes)), end: () => map(sse.end()) };
 }
 
-main(jsonBeforeDoneParser);
+main(jsonBeforeDoneParser, "node-json-before-done");

@@ -40,4 +40,4 @@ function naiveSplitParser() {
   };
 }
 
-main(naiveSplitParser);
+main(naiveSplitParser, "node-naive-split");

@@ -7,4 +7,4 @@
 // everything else are the careful client's.
 import { main, carefulParser } from "../node-careful/adapter.mjs";
 
-main((options) => carefulParser({ ...options, streamDecode: false }));
+main((options) => carefulParser({ ...options, streamDecode: false }), "node-no-stream-decode");

@@ -1,3 +1,4 @@
+using Conformance.Core.Capabilities;
 using Conformance.Core.Scenarios;
 
 namespace Conformance.Browser;
@@ -22,11 +23,14 @@ public sealed record BrowserTarget
     /// <summary>"GET" for targets that use the GET form of a scenario URL (EventSource), else "POST".</summary>
     public string Method { get; init; } = "POST";
 
-    /// <summary>The APIs the target speaks; a runner skips scenarios of other APIs.</summary>
-    public IReadOnlySet<ApiKind> Apis { get; init; } = new HashSet<ApiKind>(Enum.GetValues<ApiKind>());
+    /// <summary>What the target can do: cases outside it are NOT RUN. A module given by path declares everything.</summary>
+    public ClientCapabilities Capabilities { get; init; } = ClientCapabilities.Everything;
+
+    /// <summary>The APIs the target speaks.</summary>
+    public IReadOnlySet<ApiKind> Apis => Capabilities.Apis;
 
     /// <summary>True when the module imports <c>dist/openai.bundle.mjs</c>, which is built from npm on first use.</summary>
     public bool NeedsOpenAiBundle { get; init; }
 
-    public bool Supports(Scenario scenario) => Apis.Contains(scenario.Api);
+    public bool Supports(Scenario scenario) => Capabilities.NotRunReason(scenario) is null;
 }

@@ -1,3 +1,4 @@
+using Conformance.Core.Capabilities;
 using Conformance.Core.Scenarios;
 
 namespace Conformance.Browser;
@@ -21,14 +22,28 @@ public static class BrowserTargets
         return name switch
         {
             // The browser's own EventSource is the reference implementation of the WHATWG algorithm.
-            EventSource => new BrowserTarget { Name = name, ModulePath = path, IsBuiltIn = true, Profile = "whatwg", Method = "GET" },
+            // It cannot see a status (every failure is one `error` event) and reconnects by its own policy,
+            // not CONFORMANCE_MAX_RETRIES; the module closes it on an idle timer and on cancel.
+            EventSource => new BrowserTarget
+            {
+                Name = name, ModulePath = path, IsBuiltIn = true, Profile = "whatwg", Method = "GET",
+                Capabilities = ClientCapabilities.Everything with
+                {
+                    Features = new HashSet<string> { ClientFeatures.Cancel, ClientFeatures.IdleTimeout },
+                    DeclaredBy = "built-in",
+                },
+            },
             // Seed 002's loop, kept naive on purpose: it is expected to fail the split rules.
             FetchNaive => new BrowserTarget { Name = name, ModulePath = path, IsBuiltIn = true, Profile = "conduit" },
             FetchCareful => new BrowserTarget { Name = name, ModulePath = path, IsBuiltIn = true, Profile = "openai" },
             OpenAiSdk => new BrowserTarget
             {
                 Name = name, ModulePath = path, IsBuiltIn = true, Profile = "openai", NeedsOpenAiBundle = true,
-                Apis = new HashSet<ApiKind> { ApiKind.OpenAiChat, ApiKind.OpenAiCompletions },
+                Capabilities = ClientCapabilities.Everything with
+                {
+                    Apis = new HashSet<ApiKind> { ApiKind.OpenAiChat, ApiKind.OpenAiCompletions },
+                    DeclaredBy = "built-in",
+                },
             },
             _ => null,
         };

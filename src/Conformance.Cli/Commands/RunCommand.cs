@@ -1,5 +1,6 @@
 using Conformance.Browser;
 using Conformance.Cli.Running;
+using Conformance.Core.Capabilities;
 using Conformance.Core.Gating;
 using Conformance.Core.Reports;
 using Conformance.Core.Results;
@@ -19,6 +20,11 @@ public sealed class RunCommand : ICommand
         usage: conformance run [--client "<command>" [--name LABEL]]... [--browser TARGET]... [options]
           --client CMD          a process adapter (docs/adapter-protocol.md); repeat to compare clients
           --name LABEL          label for the preceding --client or --browser
+          --apis LIST           APIs the preceding client speaks (openai-chat,openai-completions,anthropic-messages);
+                                cases of other APIs are NOT RUN. Default: the adapter's hello, else all
+          --features LIST       what the preceding client can do: retries,idle-timeout,cancel,status (or none);
+                                cases needing another are NOT RUN. Default: the adapter's hello, else all
+          --observes LEVEL      what the preceding client reports: objects, text or message (docs/adapter-protocol.md)
           --browser TARGET      run in headless Chromium: eventsource, fetch-naive, fetch-careful, openai-sdk,
                                 or a path to an ES module (docs/browser-contract.md); repeatable
           --browser-path PATH   the Chromium to use (default: $CONFORMANCE_BROWSER, then /usr/bin/chromium)
@@ -36,7 +42,7 @@ public sealed class RunCommand : ICommand
 
     public async Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
     {
-        var clientArgs = args.InOrder("client", "browser", "name");
+        var clientArgs = args.InOrder("client", "browser", "name", "apis", "features", "observes");
         var profileName = args.Value("profile");
         var browserPath = args.Value("browser-path");
         var filter = args.Value("filter");
@@ -72,7 +78,10 @@ public sealed class RunCommand : ICommand
             var clients = await ClientsAsync(clientArgs, forced, browserPath, s => browser = s, console, ct).ConfigureAwait(false);
             console.Out.WriteLine($"Scoring {clients.Count} client(s) × {selected} scenarios, {parallel} at a time.");
             foreach (var c in clients)
+            {
                 console.Out.WriteLine($"  {c.Info.Name,-24} {c.Info.Driver,-8} profile {c.Info.Profile,-9} {c.Info.Environment ?? c.Info.Target}");
+                if (c.Capabilities.DeclaredBy != "default") console.Out.WriteLine($"  {"",-24} {c.Capabilities}{(c.Info.Sdk is { } sdk ? $"; sdk {sdk}" : "")}");
+            }
 
             var progress = new ProgressBar(console.Err, interactive: !Console.IsErrorRedirected && ReferenceEquals(console.Err, Console.Error));
             var run = await runner.RunAsync(clients, options, progress, ct).ConfigureAwait(false);
@@ -127,16 +136,32 @@ public sealed class RunCommand : ICommand
         return (new Inputs(scenarios.Catalog, rules), [.. scenarios.Errors.Select(e => "invalid scenario: " + e), .. ruleErrors.Select(e => "invalid rule: " + e)]);
     }
 
+    /// <summary>One --client/--browser with the options that follow it.</summary>
+    private sealed record ClientSpec(string Kind, string Target)
+    {
+        public string? Label { get; init; }
+        public string? Apis { get; init; }
+        public string? Features { get; init; }
+        public string? Observes { get; init; }
+    }
+
     private static async Task<IReadOnlyList<ClientUnderTest>> ClientsAsync(
         IReadOnlyList<(string Name, string? Value)> args, Profile? forced, string? browserPath,
         Action<BrowserSession> onBrowserStarted, Console2 console, CancellationToken ct)
     {
-        var specs = new List<(string Kind, string Target, string? Label)>();
+        var specs = new List<ClientSpec>();
         foreach (var (name, value) in args)
         {
-            if (name is "client" or "browser") specs.Add((name, value ?? throw new UsageException($"--{name} needs a value"), null));
-            else if (specs.Count == 0) throw new UsageException("--name must follow the --client or --browser it labels");
-            else specs[^1] = specs[^1] with { Label = value ?? throw new UsageException("--name needs a value") };
+            if (name is "client" or "browser") { specs.Add(new ClientSpec(name, value ?? throw new UsageException($"--{name} needs a value"))); continue; }
+            if (specs.Count == 0) throw new UsageException($"--{name} must follow the --client or --browser it describes");
+            if (value is null) throw new UsageException($"--{name} needs a value");
+            specs[^1] = name switch
+            {
+                "name" => specs[^1] with { Label = value },
+                "apis" => specs[^1] with { Apis = value },
+                "features" => specs[^1] with { Features = value },
+                _ => specs[^1] with { Observes = value },
+            };
         }
         if (specs.Count == 0)
         {
@@ -144,21 +169,18 @@ public sealed class RunCommand : ICommand
             var profile = forced ?? Profiles.Default;
             var references = ReferenceClients.Node(RepoPaths.Clients).ToList();
             references.Insert(1, await ReferenceClients.DotnetAsync(RepoPaths.Root, console.Err, ct).ConfigureAwait(false));
-            return [.. references.Select(r => new ClientUnderTest(ReferenceClients.Driver(r, RepoPaths.Root), profile,
-                new ClientInfo(r.Name, "process", r.Command, profile.Name)))];
+            return await Task.WhenAll(references.Select(r => ProcessClientAsync(r.Name, r.Command, RepoPaths.Root, profile, null, ct))).ConfigureAwait(false);
         }
 
         BrowserSession? session = null;
         var clients = new List<ClientUnderTest>();
         for (var i = 0; i < specs.Count; i++)
         {
-            var (kind, target, label) = specs[i];
-            if (kind == "client")
+            var spec = specs[i];
+            if (spec.Kind == "client")
             {
-                var name = label ?? (specs.Count == 1 ? "client" : $"client-{i + 1}");
-                var profile = forced ?? Profiles.Default;
-                clients.Add(new ClientUnderTest(new ProcessClientDriver(name, target, Environment.CurrentDirectory), profile,
-                    new ClientInfo(name, "process", target, profile.Name)));
+                var name = spec.Label ?? (specs.Count == 1 ? "client" : $"client-{i + 1}");
+                clients.Add(await ProcessClientAsync(name, spec.Target, Environment.CurrentDirectory, forced ?? Profiles.Default, spec, ct).ConfigureAwait(false));
                 continue;
             }
             if (session is null)
@@ -167,22 +189,39 @@ public sealed class RunCommand : ICommand
                 onBrowserStarted(session);
             }
             BrowserClientDriver driver;
-            try { driver = await session.CreateDriverAsync(target, ct).ConfigureAwait(false); }
+            try { driver = await session.CreateDriverAsync(spec.Target, ct).ConfigureAwait(false); }
             catch (ArgumentException ex) { throw new UsageException(ex.Message); }
             // Every failing case must carry a screenshot, and a client that quietly garbles text fails
             // without raising: capture always, the runner keeps the failing cases' shots only.
             driver.Screenshots = ScreenshotPolicy.Always;
             var browserProfile = forced ?? (driver.Target.Profile is { } own ? Profiles.Find(own) : null) ?? Profiles.Default;
-            var info = driver.ClientInfo(browserProfile.Name);
-            if (label is not null) info = info with { Name = label };
-            var t = driver.Target;
-            clients.Add(new ClientUnderTest(driver, browserProfile, info)
-            {
-                Unsupported = s => t.Supports(s) ? null : $"{t.Name} does not speak {s.Api.WireName()}",
-            });
+            var capabilities = Override(driver.Target.Capabilities, spec);
+            var info = driver.ClientInfo(browserProfile.Name) with { Capabilities = capabilities.ToString() };
+            if (spec.Label is not null) info = info with { Name = spec.Label };
+            clients.Add(new ClientUnderTest(driver, browserProfile, info) { Capabilities = capabilities });
         }
         if (clients.Select(c => c.Info.Name).Distinct().Count() != clients.Count)
             throw new UsageException("two clients have the same name; label them with --name");
         return clients;
+    }
+
+    /// <summary>A process adapter: its hello (if it greets), then what the command line says on top.</summary>
+    private static async Task<ClientUnderTest> ProcessClientAsync(string name, string command, string workingDirectory, Profile profile, ClientSpec? spec, CancellationToken ct)
+    {
+        var hello = await AdapterHandshake.HelloAsync(command, workingDirectory, AdapterHandshake.DefaultTimeout, ct).ConfigureAwait(false);
+        if (hello is { Errors.Count: > 0 }) throw new UsageException($"{name}: {string.Join("; ", hello.Errors)}");
+        var capabilities = Override(hello?.Capabilities ?? ClientCapabilities.Everything, spec);
+        var info = new ClientInfo(name, "process", command, profile.Name) { Capabilities = capabilities.ToString(), Sdk = hello?.Sdk };
+        return new ClientUnderTest(new ProcessClientDriver(name, command, workingDirectory), profile, info) { Capabilities = capabilities };
+    }
+
+    /// <summary>The command line narrows or replaces what a client declared, field by field.</summary>
+    private static ClientCapabilities Override(ClientCapabilities declared, ClientSpec? spec)
+    {
+        if (spec is null || spec.Apis is null && spec.Features is null && spec.Observes is null) return declared;
+        var (capabilities, errors) = ClientCapabilities.Parse(
+            spec.Apis?.Split(','), spec.Features?.Split(','), spec.Observes, declared.DeclaredBy == "default" ? "command line" : declared.DeclaredBy + " + command line", declared);
+        if (errors.Count > 0) throw new UsageException(string.Join("; ", errors.Select(e => $"--client {spec.Target}: {e}")));
+        return capabilities;
     }
 }

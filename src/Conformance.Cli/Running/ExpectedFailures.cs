@@ -28,10 +28,10 @@ public sealed class ExpectedFailures
     public IReadOnlyList<string> Rules(string client) =>
         _byClient.TryGetValue(client, out var e) ? [.. e.Rules.Order(StringComparer.Ordinal)] : [];
 
-    /// <summary>The rules a client did not pass (anything but PASS or SKIPPED), sorted.</summary>
+    /// <summary>The rules a client did not pass (NON-STRICT or a failure; SKIPPED and NOT RUN judged nothing), sorted.</summary>
     public static IReadOnlyList<string> Broken(RunResult run, string client) =>
         [.. run.Cases.Where(c => c.Client == client)
-            .SelectMany(c => c.Verdicts.Where(v => v.Verdict is not (Verdict.Pass or Verdict.Skipped)).Select(v => v.RuleId))
+            .SelectMany(c => c.Verdicts.Where(v => v.Verdict.IsScored() && v.Verdict != Verdict.Pass).Select(v => v.RuleId))
             .Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>One line per difference between the run and the file; empty when the reference clients behave.</summary>

@@ -13,7 +13,7 @@ public sealed class ProgressBar(TextWriter output, bool interactive) : IProgress
         lock (_gate)
         {
             var percent = p.Total == 0 ? 100 : p.Done * 100 / p.Total;
-            var counts = $"{p.Done}/{p.Total}  pass {p.Passed}  fail {p.Failed}  skip {p.Skipped}";
+            var counts = $"{p.Done}/{p.Total}  pass {p.Passed}  fail {p.Failed}{(p.NonStrict > 0 ? $"  non-strict {p.NonStrict}" : "")}  skip {p.Skipped}{(p.NotRun > 0 ? $"  not run {p.NotRun}" : "")}";
             if (interactive)
             {
                 const int width = 28;

@@ -104,7 +104,7 @@ public static class GateEvaluator
                 {
                     if (LevelOf(levels, v.RuleId) != RuleLevel.Must) continue;
                     if (v.Verdict is Verdict.Pass) { passed++; applicable++; }
-                    else if (v.Verdict is Verdict.Fail or Verdict.AdapterError or Verdict.Timeout) applicable++;
+                    else if (v.Verdict.IsFailure()) applicable++;
                 }
             result[name] = new ClientScore(name, passed, applicable);
         }
@@ -112,7 +112,7 @@ public static class GateEvaluator
     }
 
     public static bool IsGatingFailure(Verdict verdict, RuleLevel level) =>
-        level != RuleLevel.Info && verdict is Verdict.Fail or Verdict.AdapterError or Verdict.Timeout;
+        level != RuleLevel.Info && verdict.IsFailure();
 
     internal static IReadOnlyDictionary<string, RuleLevel> RuleLevels(RunResult run)
     {

@@ -19,15 +19,17 @@ public static class ConsoleSummary
         ArgumentNullException.ThrowIfNull(run);
         var scores = gate?.Scores ?? GateEvaluator.Scores(run);
         var sb = new StringBuilder();
+        // NOT RUN gets a column only when something was not run, so a full run's table stays as it was.
+        var columns = run.Cases.Any(c => c.Verdicts.Any(v => v.Verdict == Verdict.NotRun)) ? [.. Columns, Verdict.NotRun] : Columns;
         foreach (var (name, score) in scores)
         {
             var cases = run.Cases.Where(c => c.Client == name).ToList();
             var families = cases.Select(c => c.Family).Distinct(StringComparer.Ordinal).ToList();
             sb.Append(Plain(name)).Append(" — score ").Append(score.ToString()).Append('\n');
 
-            var header = new[] { "family" }.Concat(Columns.Select(c => c.Label())).ToArray();
-            var rows = families.Select(f => Row(f, cases.Where(c => c.Family == f))).ToList();
-            rows.Add(Row("total", cases));
+            var header = new[] { "family" }.Concat(columns.Select(c => c.Label())).ToArray();
+            var rows = families.Select(f => Row(f, cases.Where(c => c.Family == f), columns)).ToList();
+            rows.Add(Row("total", cases, columns));
             var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
             Line(sb, header, widths);
             sb.Append(string.Join("  ", widths.Select(w => new string('-', w)))).Append('\n');
@@ -36,6 +38,7 @@ public static class ConsoleSummary
                 if (i == rows.Count - 1) sb.Append(string.Join("  ", widths.Select(w => new string('-', w)))).Append('\n');
                 Line(sb, rows[i], widths);
             }
+            foreach (var line in ReportText.NotRunLines(run, name)) sb.Append("  ").Append(Plain(line)).Append('\n');
             sb.Append('\n');
         }
         if (gate is not null)
@@ -52,10 +55,10 @@ public static class ConsoleSummary
         return sb.ToString();
     }
 
-    private static string[] Row(string label, IEnumerable<CaseResult> cases)
+    private static string[] Row(string label, IEnumerable<CaseResult> cases, Verdict[] columns)
     {
         var verdicts = cases.SelectMany(c => c.Verdicts).ToList();
-        return [Plain(label), .. Columns.Select(k => verdicts.Count(v => v.Verdict == k).ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        return [Plain(label), .. columns.Select(k => verdicts.Count(v => v.Verdict == k).ToString(System.Globalization.CultureInfo.InvariantCulture))];
     }
 
     private static void Line(StringBuilder sb, string[] cells, int[] widths)

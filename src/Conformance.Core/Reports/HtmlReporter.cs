@@ -62,16 +62,20 @@ public sealed partial class HtmlReporter : IReporter
             h.Append("<tr data-client=\"").Append(E(name)).Append("\"><th>").Append(E(name)).Append("</th><td>")
              .Append(E(info?.Driver ?? "")).Append("</td><td><code>").Append(E(info?.Target ?? "")).Append("</code>")
              // Which browser and version ran a browser client (issue: the report says which).
-             .Append(info?.Environment is { } env ? "<br><span class=\"meta\">" + E(env) + "</span>" : "").Append("</td><td>")
-             .Append(E(info?.Profile ?? "")).Append("</td><td>").Append(E(scores[name].ToString())).Append("</td></tr>\n");
+             .Append(info?.Environment is { } env ? "<br><span class=\"meta\">" + E(env) + "</span>" : "")
+             .Append(info?.Sdk is { } sdk ? "<br><span class=\"meta\">sdk " + E(sdk) + "</span>" : "")
+             .Append(info?.Capabilities is { } caps ? "<br><span class=\"meta\">" + E(caps) + "</span>" : "").Append("</td><td>")
+             .Append(E(info?.Profile ?? "")).Append("</td><td>").Append(E(scores[name].ToString()));
+            foreach (var line in ReportText.NotRunLines(run, name)) h.Append("<br><span class=\"meta not-run\">").Append(E(line)).Append("</span>");
+            h.Append("</td></tr>\n");
         }
         h.Append("</tbody>\n</table>\n");
 
         // Legend: colour is never the only signal; every cell also carries its label.
         h.Append("<p class=\"legend\">");
-        foreach (var v in Enum.GetValues<Verdict>())
+        foreach (var v in Verdicts.BySeverity)
             h.Append("<span class=\"v ").Append(Css4(v)).Append("\">").Append(v.Label()).Append("</span> ");
-        h.Append("<span class=\"v v-none\">NOT RUN</span></p>\n");
+        h.Append("</p>\n");
 
         // The matrix.
         h.Append("<h2 id=\"matrix\">Matrix</h2>\n<table class=\"matrix\" id=\"matrix-table\">\n<thead><tr><th>Case</th>");
@@ -97,7 +101,7 @@ public sealed partial class HtmlReporter : IReporter
                     else
                     {
                         var passed = c.Verdicts.Count(v => v.Verdict == Verdict.Pass);
-                        var scored = c.Verdicts.Count(v => v.Verdict != Verdict.Skipped);
+                        var scored = c.Verdicts.Count(v => v.Verdict.IsScored());
                         h.Append("<a href=\"#").Append(Anchor(c)).Append("\">").Append(label).Append("</a> <small>")
                          .Append(passed).Append('/').Append(scored).Append("</small>");
                     }
@@ -127,7 +131,7 @@ public sealed partial class HtmlReporter : IReporter
     {
         var verdict = ReportText.CaseVerdict(c);
         var label = verdict?.Label() ?? "NO RULES";
-        var open = verdict is Verdict.Fail or Verdict.AdapterError or Verdict.Timeout ? " open" : "";
+        var open = verdict is { } worst && worst.IsFailure() ? " open" : "";
         h.Append("<section class=\"case\" id=\"").Append(Anchor(c)).Append("\" data-client=\"").Append(E(c.Client))
          .Append("\" data-case=\"").Append(E(c.ScenarioId)).Append("\">\n<details").Append(open).Append(">\n<summary><span class=\"v ")
          .Append(verdict is { } v0 ? Css4(v0) : "v-none").Append("\">").Append(label).Append("</span> <b>").Append(E(c.Client)).Append("</b> · <code>")
@@ -299,6 +303,7 @@ public sealed partial class HtmlReporter : IReporter
         Verdict.Skipped => "v-skipped",
         Verdict.AdapterError => "v-adapter",
         Verdict.Timeout => "v-timeout",
+        Verdict.NotRun => "v-none",
         _ => "v-none",
     };
 

@@ -47,7 +47,7 @@ public sealed class JUnitReporter : IReporter
         w.WriteAttributeString("tests", Int(all.Count));
         w.WriteAttributeString("failures", Int(all.Count(v => v.Verdict == Verdict.Fail)));
         w.WriteAttributeString("errors", Int(all.Count(v => v.Verdict is Verdict.AdapterError or Verdict.Timeout)));
-        w.WriteAttributeString("skipped", Int(all.Count(v => v.Verdict == Verdict.Skipped)));
+        w.WriteAttributeString("skipped", Int(all.Count(v => !v.Verdict.IsScored())));
         w.WriteAttributeString("time", Seconds(run.DurationMs));
 
         var id = 0;
@@ -61,7 +61,7 @@ public sealed class JUnitReporter : IReporter
             w.WriteAttributeString("tests", Int(verdicts.Count));
             w.WriteAttributeString("failures", Int(verdicts.Count(v => v.Verdict == Verdict.Fail)));
             w.WriteAttributeString("errors", Int(verdicts.Count(v => v.Verdict is Verdict.AdapterError or Verdict.Timeout)));
-            w.WriteAttributeString("skipped", Int(verdicts.Count(v => v.Verdict == Verdict.Skipped)));
+            w.WriteAttributeString("skipped", Int(verdicts.Count(v => !v.Verdict.IsScored())));
             w.WriteAttributeString("time", Seconds(cases.Sum(c => c.DurationMs)));
             w.WriteAttributeString("timestamp", timestamp);
             w.WriteAttributeString("id", Int(id++));
@@ -116,7 +116,8 @@ public sealed class JUnitReporter : IReporter
                 w.WriteString(Safe(Details(c, v, rule)));
                 w.WriteEndElement();
                 break;
-            case Verdict.Skipped:
+            case Verdict.Skipped or Verdict.NotRun:
+                // JUnit has one "skipped"; NOT RUN says so in its reason ("not run: client does not speak …").
                 w.WriteStartElement("skipped");
                 w.WriteAttributeString("message", Safe(ReportText.OneLine(v.Reason, 300)));
                 w.WriteEndElement();

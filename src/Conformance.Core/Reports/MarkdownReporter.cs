@@ -46,10 +46,12 @@ public sealed class MarkdownReporter : IReporter
         foreach (var name in scores.Keys)
         {
             var failing = run.Cases.Where(c => c.Client == name)
-                .SelectMany(c => c.Verdicts.Where(v => v.Verdict is Verdict.Fail or Verdict.AdapterError or Verdict.Timeout or Verdict.NonStrict)
+                .SelectMany(c => c.Verdicts.Where(v => v.Verdict.IsFailure() || v.Verdict == Verdict.NonStrict)
                     .Select(v => (Case: c, Verdict: v)))
                 .ToList();
             sb.Append("\n### ").Append(Cell(name)).Append('\n');
+            var notRun = ReportText.NotRunLines(run, name);
+            if (notRun.Count > 0) sb.Append('\n').Append(string.Concat(notRun.Select(l => "- " + Cell(l) + "\n")));
             if (failing.Count == 0) { sb.Append("\nEvery applicable rule passed.\n"); continue; }
             sb.Append('\n');
             foreach (var (c, v) in failing.Take(MaxLinesPerClient))

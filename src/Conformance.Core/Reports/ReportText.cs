@@ -9,16 +9,24 @@ namespace Conformance.Core.Reports;
 /// <summary>Text helpers shared by the reporters: visible invisibles, XML-safe text, one-line reasons, case outcomes.</summary>
 public static class ReportText
 {
-    private static readonly Verdict[] Severity =
-        [Verdict.AdapterError, Verdict.Timeout, Verdict.Fail, Verdict.NonStrict, Verdict.Pass, Verdict.Skipped];
-
-    /// <summary>The verdict a matrix cell shows for a case: the worst of its rule verdicts (SKIPPED only when every rule was skipped).</summary>
+    /// <summary>The verdict a matrix cell shows for a case: the worst of its rule verdicts (<see cref="Verdicts.Worst"/>).</summary>
     public static Verdict? CaseVerdict(CaseResult c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        foreach (var v in Severity)
-            if (c.Verdicts.Any(x => x.Verdict == v)) return v;
-        return null;
+        return Verdicts.Worst(c.Verdicts.Select(v => v.Verdict));
+    }
+
+    /// <summary>
+    /// A client's NOT RUN cases grouped by reason, most first: "not run: 22 cases — client does not speak
+    /// anthropic-messages". Every report lists them, so a narrowed run never reads as a full one.
+    /// </summary>
+    public static IReadOnlyList<string> NotRunLines(RunResult run, string client)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return [.. run.Cases.Where(c => c.Client == client && c.Verdicts.Count > 0 && c.Verdicts.All(v => v.Verdict == Verdict.NotRun))
+            .GroupBy(c => c.Verdicts[0].Reason.StartsWith("not run: ", StringComparison.Ordinal) ? c.Verdicts[0].Reason["not run: ".Length..] : c.Verdicts[0].Reason, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"not run: {g.Count()} case{(g.Count() == 1 ? "" : "s")} — {g.Key}")];
     }
 
     /// <summary>Splits text into literal runs and visible stand-ins for control characters, lone surrogates and U+FFFD.</summary>

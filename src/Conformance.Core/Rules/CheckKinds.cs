@@ -13,8 +13,10 @@ public static class CheckKinds
     public const string NoPhantom = "no-phantom";
     /// <summary>The run ends the way the stream does: done, eof, or an error of the right kind (never a clean end for a FIN/RST).</summary>
     public const string Outcome = "outcome";
-    /// <summary>Retryable failures (429, 5xx) are retried, waiting at least Retry-After when given, with backoff otherwise.</summary>
+    /// <summary>Retryable failures (429, 5xx) are retried: the server sees the expected number of requests.</summary>
     public const string Retry = "retry";
+    /// <summary>Each retry waits at least Retry-After when given, and backs off otherwise (not reached when the client did not retry).</summary>
+    public const string RetryWait = "retry-wait";
     /// <summary>Non-retryable failures (400, 401, 403, 404) are not retried.</summary>
     public const string NoRetry = "no-retry";
     /// <summary>After cancelling, the client stops and closes the connection within 500 ms.</summary>
@@ -30,6 +32,6 @@ public static class CheckKinds
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>
     {
-        Content, NoPhantom, Outcome, Retry, NoRetry, Cancel, IdleTimeout, StaysAlive, Message, Proxy,
+        Content, NoPhantom, Outcome, Retry, RetryWait, NoRetry, Cancel, IdleTimeout, StaysAlive, Message, Proxy,
     };
 }

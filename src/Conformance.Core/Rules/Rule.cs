@@ -11,4 +11,12 @@ public sealed record Rule
     public required RuleSource Source { get; init; }
     /// <summary>Which check evaluates it (one of <see cref="CheckKinds.All"/>).</summary>
     public required string Check { get; init; }
+    /// <summary>
+    /// For a <c>no-phantom</c> rule: the kinds of extra chunk it judges (<see cref="Scoring.PhantomKinds"/>).
+    /// Empty means every kind.
+    /// </summary>
+    public IReadOnlyList<string> Phantoms { get; init; } = [];
+
+    /// <summary>Whether this rule judges an extra chunk of <paramref name="kind"/>.</summary>
+    public bool JudgesPhantom(string kind) => Check == CheckKinds.NoPhantom && (Phantoms.Count == 0 || Phantoms.Contains(kind));
 }

@@ -20,7 +20,7 @@ public sealed partial class RuleCatalog
     };
 
     private static readonly string[] TopProperties = ["$schema", "rules"];
-    private static readonly string[] RuleProperties = ["id", "says", "level", "source", "check"];
+    private static readonly string[] RuleProperties = ["id", "says", "level", "source", "check", "phantoms"];
     private static readonly string[] SourceProperties = ["document", "quote"];
 
     private static readonly (string Wire, RuleLevel Level)[] Levels =
@@ -128,6 +128,21 @@ public sealed partial class RuleCatalog
             if (check is not null && !CheckKinds.All.Contains(check))
                 Error($"{at}.check", $"unknown check kind '{check}'; expected one of {string.Join(", ", CheckKinds.All.Order(StringComparer.Ordinal))}");
 
+            var phantoms = new List<string>();
+            if (o.TryGetPropertyValue("phantoms", out var phantomNode))
+            {
+                if (check is not null && check != CheckKinds.NoPhantom)
+                    Error($"{at}.phantoms", $"only a '{CheckKinds.NoPhantom}' rule judges phantoms; this rule's check is '{check}'");
+                if (phantomNode is not JsonArray kinds)
+                    Error($"{at}.phantoms", "expected an array of phantom kinds");
+                else
+                    for (var k = 0; k < kinds.Count; k++)
+                    {
+                        if (kinds[k] is JsonValue v && v.TryGetValue<string>(out var kind) && Scoring.PhantomKinds.All.Contains(kind)) phantoms.Add(kind);
+                        else Error($"{at}.phantoms[{k}]", $"unknown phantom kind {kinds[k]?.ToJsonString() ?? "null"}; expected one of {string.Join(", ", Scoring.PhantomKinds.All)}");
+                    }
+            }
+
             RuleSource? source = null;
             if (!o.TryGetPropertyValue("source", out var sourceNode) || sourceNode is null)
                 Error(at, $"missing 'source': a rule without a source is refused{(id is null ? "" : $" ('{id}')")}");
@@ -137,7 +152,7 @@ public sealed partial class RuleCatalog
                 source = ReadSource(s, $"{at}.source", Error);
 
             if (errors.Count == before && id is not null && says is not null && level is not null && check is not null && source is not null)
-                rules.Add(new Rule { Id = id, Says = says, Level = level.Value, Check = check, Source = source });
+                rules.Add(new Rule { Id = id, Says = says, Level = level.Value, Check = check, Source = source, Phantoms = phantoms });
         }
         return (new RuleCatalog(rules), errors);
     }

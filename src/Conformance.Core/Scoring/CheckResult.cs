@@ -1,8 +1,14 @@
 namespace Conformance.Core.Scoring;
 
-/// <summary>What a check found: met, missed (with expected/observed/evidence) or not applicable.</summary>
+/// <summary>
+/// What a check found: met, missed (with expected/observed/evidence) or not applicable. A missed result
+/// that <see cref="Blocks"/> kept the rest of the case from being exercised (no retry, so no stream):
+/// the scorer then SKIPS the case's other rules as "not reached" instead of failing them too.
+/// </summary>
 public sealed record CheckResult(CheckStatus Status, string Reason, string? Expected = null, string? Observed = null, string? Evidence = null)
 {
+    public bool Blocks { get; init; }
+
     public static CheckResult Met(string reason, string? evidence = null) => new(CheckStatus.Met, reason, Evidence: evidence);
     public static CheckResult Missed(string reason, string? expected, string? observed, string? evidence = null) => new(CheckStatus.Missed, reason, expected, observed, evidence);
     public static CheckResult NotApplicable(string reason) => new(CheckStatus.NotApplicable, reason);

@@ -23,6 +23,11 @@ public sealed record Expectation
     public required int Attempts { get; init; }
     /// <summary>For each retry (attempt 2, 3, …), the least wait a correct client honours (Retry-After), or null when the server gave none.</summary>
     public IReadOnlyList<int?> RetryWaitsMs { get; init; } = [];
+    /// <summary>
+    /// Events the stream carried that a correct client does not yield (pings, non-JSON data the dialect
+    /// drops, events after the terminator): an extra chunk equal to one of them is charged to the rule about it.
+    /// </summary>
+    public IReadOnlyList<DroppedEvent> Dropped { get; init; } = [];
     /// <summary>Aspects the profile does not define for this case ("content", "outcome", …), with the reason: such rules are SKIPPED.</summary>
     public IReadOnlyDictionary<string, string> Undefined { get; init; } = new Dictionary<string, string>();
 }
@@ -46,6 +51,9 @@ public sealed record ExpectedOutcome(string Kind, IReadOnlyList<string> ErrorKin
             ? $"error ({string.Join("|", ErrorKinds)}{(Status is { } s ? $", status {s}" : "")})"
             : ErrorKinds.Count == 0 ? Kind : $"{Kind} (or error {string.Join("|", ErrorKinds)})";
 }
+
+/// <summary>An event a correct client drops: why (a <see cref="PhantomKinds"/> value), its data, and the body offset where it is complete.</summary>
+public sealed record DroppedEvent(string Kind, string Data, int CompleteAtOffset);
 
 /// <summary>One expected chunk: its JSON, and the body offset (of the final attempt) where its event is complete.</summary>
 public sealed record ExpectedChunk(string Json, int CompleteAtOffset);

@@ -101,11 +101,12 @@ public static class ExpectationBuilder
             Usage = assembly.Usage,
             Attempts = attempt,
             RetryWaitsMs = waits,
+            Dropped = chosen.Dropped,
             Undefined = undefined,
         };
     }
 
-    private sealed record Derived(IReadOnlyList<ExpectedChunk> Chunks, ExpectedOutcome Outcome, string? Undefined);
+    private sealed record Derived(IReadOnlyList<ExpectedChunk> Chunks, ExpectedOutcome Outcome, string? Undefined, IReadOnlyList<DroppedEvent> Dropped);
 
     private static Derived Derive(Scenario scenario, Profile profile, ResponsePlan plan, byte[] body, SseParseOptions options)
     {
@@ -118,7 +119,8 @@ public static class ExpectationBuilder
 
         if (scenario.Client.CancelAfter is { } limit && chunks.Count >= limit)
         {
-            return new Derived([.. chunks.Take(limit)], new ExpectedOutcome("cancelled", [], null, $"the client stops after {limit} chunks"), interp.Undefined);
+            return new Derived([.. chunks.Take(limit)], new ExpectedOutcome("cancelled", [], null, $"the client stops after {limit} chunks"), interp.Undefined,
+                [.. interp.Dropped.Where(d => d.CompleteAtOffset <= chunks[limit - 1].CompleteAtOffset)]);
         }
 
         ExpectedOutcome outcome = interp.Termination switch
@@ -135,7 +137,7 @@ public static class ExpectationBuilder
                 _ => throw new InvalidOperationException($"unknown ending {ending}"),
             },
         };
-        return new Derived(chunks, outcome, interp.Undefined);
+        return new Derived(chunks, outcome, interp.Undefined, interp.Dropped);
     }
 
     /// <summary>The profile's own reading first, then every combination of the points it leaves open.</summary>

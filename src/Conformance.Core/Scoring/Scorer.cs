@@ -32,10 +32,26 @@ public static class Scorer
                 Reason = "the adapter broke its contract: " + string.Join("; ", faults) + (tail.Length > 0 ? $" | stderr: {tail.Trim()}" : ""),
             })];
         }
-        return [.. rules.Select(r => ScoreRule(input, r))];
+        if (input.CaseRules.Count == 0) input = input with { CaseRules = rules };
+        var scored = rules.Select(r => ScoreRule(input, r)).ToList();
+        // One deviation, one rule: a deviation that kept the case from reaching its other rules (no retry,
+        // so no stream) is reported once; what it prevented is SKIPPED as not reached, not failed too.
+        var blocker = scored.FirstOrDefault(s => s.Result?.Blocks == true && s.Verdict.Verdict.IsScored() && s.Verdict.Verdict != Verdict.Pass);
+        if (blocker.Verdict is null) return [.. scored.Select(s => s.Verdict)];
+        return [.. scored.Select(s => ReferenceEquals(s.Verdict, blocker.Verdict) || s.Rule.Check is CheckKinds.NoRetry || !s.Verdict.Verdict.IsScored()
+            ? s.Verdict
+            : new RuleVerdict
+            {
+                RuleId = s.Rule.Id,
+                Verdict = Verdict.Skipped,
+                Reason = $"not reached: {blocker.Rule.Id} {blocker.Verdict.Verdict.Label()} ({ReportsOneLine(blocker.Verdict.Reason)})",
+                Evidence = blocker.Verdict.Evidence,
+            })];
     }
 
-    private static RuleVerdict ScoreRule(ScoringInput input, Rule rule)
+    private static string ReportsOneLine(string s) => s.Length <= 160 ? s : s[..160] + "…";
+
+    private static (Rule Rule, RuleVerdict Verdict, CheckResult? Result) ScoreRule(ScoringInput input, Rule rule)
     {
         var undefined = input.Expectation.Undefined;
         var aspect = rule.Check switch
@@ -46,13 +62,13 @@ public static class Scorer
         };
         if (undefined.TryGetValue(ExpectationBuilder.AllAspects, out var all)
             || aspect is not null && undefined.TryGetValue(aspect, out all))
-            return new RuleVerdict { RuleId = rule.Id, Verdict = Verdict.Skipped, Reason = all };
+            return (rule, new RuleVerdict { RuleId = rule.Id, Verdict = Verdict.Skipped, Reason = all }, null);
 
         // Proxy rules are scored by the proxy scorer from a probe's record; a client case citing one is a catalogue bug.
         if (rule.Check == CheckKinds.Proxy)
             throw new InvalidOperationException($"rule {rule.Id} is a proxy rule (check '{CheckKinds.Proxy}'); client scenarios cannot cite it");
         var check = RuleChecks.Find(rule.Check) ?? throw new InvalidOperationException($"rule {rule.Id} names unknown check '{rule.Check}'");
-        var result = check.Evaluate(input);
+        var result = check.Evaluate(input, rule);
         var verdict = result.Status switch
         {
             CheckStatus.Met => Verdict.Pass,
@@ -65,6 +81,6 @@ public static class Scorer
             },
         };
         var reason = result.Status == CheckStatus.Missed && rule.Level == RuleLevel.Info ? "INFO, not met: " + result.Reason : result.Reason;
-        return new RuleVerdict { RuleId = rule.Id, Verdict = verdict, Reason = reason, Expected = result.Expected, Observed = result.Observed, Evidence = result.Evidence };
+        return (rule, new RuleVerdict { RuleId = rule.Id, Verdict = verdict, Reason = reason, Expected = result.Expected, Observed = result.Observed, Evidence = result.Evidence }, result);
     }
 }

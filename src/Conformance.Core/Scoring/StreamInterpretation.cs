@@ -16,26 +16,48 @@ public sealed record StreamInterpretation
     public string? Termination { get; init; }
     /// <summary>Why the profile leaves this stream's content/outcome undefined, if it does.</summary>
     public string? Undefined { get; init; }
+    /// <summary>Events a correct client drops (see <see cref="Expectation.Dropped"/>).</summary>
+    public IReadOnlyList<DroppedEvent> Dropped { get; init; } = [];
 
     public static StreamInterpretation Interpret(IReadOnlyList<SseEvent> events, ApiKind api, Profile profile)
     {
+        var result = InterpretUntilEnd(events, api, profile, out var consumed);
+        if (result.Termination is null) return result;
+        // What follows the terminator is never content; a client that yields it is charged to llm.done.nothing-after.
+        var after = events.Skip(consumed).Select(e => new DroppedEvent(PhantomKinds.AfterTerminator, e.Data, e.CompleteAtOffset));
+        return result with { Dropped = [.. result.Dropped, .. after] };
+    }
+
+    private static StreamInterpretation InterpretUntilEnd(IReadOnlyList<SseEvent> events, ApiKind api, Profile profile, out int consumed)
+    {
         var chunks = new List<ExpectedChunk>();
+        var dropped = new List<DroppedEvent>();
+        consumed = 0;
         foreach (var e in events)
         {
+            consumed++;
             if (api != ApiKind.AnthropicMessages && e.Data == "[DONE]")
-                return new StreamInterpretation { Chunks = chunks, Termination = "done" }; // 003: check [DONE] before parsing
+            {
+                dropped.Add(new DroppedEvent(PhantomKinds.Terminator, e.Data, e.CompleteAtOffset));
+                return new StreamInterpretation { Chunks = chunks, Termination = "done", Dropped = dropped }; // 003: check [DONE] before parsing
+            }
 
-            if (api == ApiKind.AnthropicMessages && e.Type == "ping") continue; // keep-alive, not content (004)
+            if (api == ApiKind.AnthropicMessages && e.Type == "ping")
+            {
+                dropped.Add(new DroppedEvent(PhantomKinds.Ping, e.Data, e.CompleteAtOffset)); // keep-alive, not content (004)
+                continue;
+            }
 
             if (api == ApiKind.AnthropicMessages && e.Type == "error" || IsEmbeddedError(api, e))
             {
                 return profile.RaisesEmbeddedErrors switch
                 {
-                    true => new StreamInterpretation { Chunks = chunks, Termination = "api-error" },
+                    true => new StreamInterpretation { Chunks = chunks, Termination = "api-error", Dropped = dropped },
                     _ => new StreamInterpretation
                     {
                         Chunks = chunks,
                         Termination = "api-error",
+                        Dropped = dropped,
                         Undefined = $"the stream embeds an error event at body offset {e.CompleteAtOffset}; profile '{profile.Name}' says its dialect never sends one",
                     },
                 };
@@ -49,18 +71,23 @@ public sealed record StreamInterpretation
             }
             catch (JsonException)
             {
-                if (profile.DropsNonJsonData == true) continue; // 001: "Non-JSON data: lines … are dropped silently"
+                if (profile.DropsNonJsonData == true)
+                {
+                    dropped.Add(new DroppedEvent(PhantomKinds.NonJson, e.Data, e.CompleteAtOffset)); // 001: "Non-JSON data: lines … are dropped silently"
+                    continue;
+                }
                 return new StreamInterpretation
                 {
                     Chunks = chunks,
+                    Dropped = dropped,
                     Undefined = $"non-JSON data \"{Short(e.Data)}\" at body offset {e.CompleteAtOffset}: profile '{profile.Name}' does not say whether to drop it or fail",
                 };
             }
             chunks.Add(new ExpectedChunk(parsed.GetRawText(), e.CompleteAtOffset));
             if (api == ApiKind.AnthropicMessages && e.Type == "message_stop")
-                return new StreamInterpretation { Chunks = chunks, Termination = "done" };
+                return new StreamInterpretation { Chunks = chunks, Termination = "done", Dropped = dropped };
         }
-        return new StreamInterpretation { Chunks = chunks };
+        return new StreamInterpretation { Chunks = chunks, Dropped = dropped };
     }
 
     private static bool IsEmbeddedError(ApiKind api, SseEvent e)

@@ -8,6 +8,7 @@ public sealed class ObservationCollector
     private readonly List<Observation> _observations = [];
     private readonly List<string> _faults = [];
     private bool _finished;
+    private bool _greeted;
 
     public IReadOnlyList<Observation> Observations => _observations;
     public IReadOnlyList<string> Faults => _faults;
@@ -15,6 +16,8 @@ public sealed class ObservationCollector
     public void AddLine(string line, double atMs)
     {
         if (string.IsNullOrWhiteSpace(line)) return;
+        // An adapter that always greets opens its output with its hello line: not an observation.
+        if (_observations.Count == 0 && _faults.Count == 0 && !_greeted && AdapterHandshake.Parse(line) is not null) { _greeted = true; return; }
         var (observation, fault) = ObservationParser.Parse(line, atMs);
         if (fault is not null) { _faults.Add(fault); return; }
         Add(observation!);

@@ -37,7 +37,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         var work = clients.SelectMany(c => selected.Select(s => (Client: c, Scenario: s))).ToList();
         var expectations = new ConcurrentDictionary<(string, string), Expectation>();
         var results = new CaseResult?[work.Count];
-        int done = 0, passed = 0, failed = 0, skipped = 0;
+        int done = 0, passed = 0, failed = 0, skipped = 0, nonStrict = 0, notRun = 0;
 
         await using var server = MockServer.Start(new MockServerOptions { MaxCases = Math.Max(4096, work.Count * 4) }, new CatalogScenarioSource(scenarios));
         server.ExchangeCompleted += e => ExchangeCompleted?.Invoke(e);
@@ -50,11 +50,15 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
                 var expectation = expectations.GetOrAdd((item.Scenario.Id, item.Client.Profile.Name), _ => ExpectationBuilder.Build(item.Scenario, item.Client.Profile));
                 var result = await RunCaseAsync(server, item.Client, item.Scenario, expectation, options, ct).ConfigureAwait(false);
                 results[index] = result;
-                var worst = result.Verdicts.Select(v => v.Verdict).DefaultIfEmpty(Verdict.Skipped).Max();
-                if (worst is Verdict.Fail or Verdict.AdapterError or Verdict.Timeout) Interlocked.Increment(ref failed);
-                else if (result.Verdicts.All(v => v.Verdict == Verdict.Skipped)) Interlocked.Increment(ref skipped);
-                else Interlocked.Increment(ref passed);
-                progress?.Report(new CaseProgress(Interlocked.Increment(ref done), work.Count, passed, failed, skipped, result));
+                _ = Verdicts.Outcome(result.Verdicts.Select(v => v.Verdict)) switch
+                {
+                    CaseOutcome.Failed => Interlocked.Increment(ref failed),
+                    CaseOutcome.NonStrict => Interlocked.Increment(ref nonStrict),
+                    CaseOutcome.Skipped => Interlocked.Increment(ref skipped),
+                    CaseOutcome.NotRun => Interlocked.Increment(ref notRun),
+                    _ => Interlocked.Increment(ref passed),
+                };
+                progress?.Report(new CaseProgress(Interlocked.Increment(ref done), work.Count, passed, failed, skipped, result) { NonStrict = nonStrict, NotRun = notRun });
             }
             finally { gate.Release(); }
         }).ToList();
@@ -73,7 +77,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
 
     private async Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct)
     {
-        if (client.Unsupported(scenario) is { } why) return NotRun(client, scenario, expectation, why);
+        if (client.Capabilities.NotRunReason(scenario) is { } why) return NotRun(client, scenario, expectation, why);
         var wall = Stopwatch.StartNew();
         var handle = server.AllocateCase(scenario.Id);
         var invocation = new ClientInvocation
@@ -93,7 +97,11 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         var journal = await server.CompletedJournalAsync(handle.CaseId, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false)
                       ?? new CaseJournal { CaseId = handle.CaseId, ScenarioId = scenario.Id, Exchanges = [] };
         var caseRules = RulesOf(scenario);
-        var input = new ScoringInput { Scenario = scenario, Expectation = expectation, Observations = run.Observations, Journal = journal };
+        var input = new ScoringInput
+        {
+            Scenario = scenario, Expectation = expectation, Observations = run.Observations, Journal = journal,
+            Capabilities = client.Capabilities, CaseRules = caseRules,
+        };
         var verdicts = Scorer.Score(input, caseRules, run.TimedOut, options.CaseTimeout.TotalMilliseconds, run.Faults, run.Stderr);
         return Result(client, scenario, expectation, journal, verdicts) with
         {
@@ -112,7 +120,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
 
     /// <summary>A screenshot is evidence for a failing case; on a passing one it only weighs down the report.</summary>
     private static IReadOnlyDictionary<string, string> KeepEvidence(IReadOnlyDictionary<string, string> attachments, IReadOnlyList<RuleVerdict> verdicts) =>
-        verdicts.Any(v => v.Verdict is not (Verdict.Pass or Verdict.Skipped)) || !attachments.ContainsKey("screenshot")
+        verdicts.Any(v => v.Verdict.IsScored() && v.Verdict != Verdict.Pass) || !attachments.ContainsKey("screenshot")
             ? attachments
             : attachments.Where(a => a.Key != "screenshot").ToDictionary(a => a.Key, a => a.Value);
 
@@ -120,7 +128,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
 
     private CaseResult NotRun(ClientUnderTest client, Scenario scenario, Expectation expectation, string why) =>
         Result(client, scenario, expectation, new CaseJournal { CaseId = "-", ScenarioId = scenario.Id, Exchanges = [] },
-            [.. RulesOf(scenario).Select(r => new RuleVerdict { RuleId = r.Id, Verdict = Verdict.Skipped, Reason = $"not run: {why}" })]);
+            [.. RulesOf(scenario).Select(r => new RuleVerdict { RuleId = r.Id, Verdict = Verdict.NotRun, Reason = $"not run: {why}" })]);
 
     /// <summary>The parts of a case result that come from the scenario and the client, not from the run.</summary>
     private static CaseResult Result(ClientUnderTest client, Scenario scenario, Expectation expectation, CaseJournal journal, IReadOnlyList<RuleVerdict> verdicts) => new()

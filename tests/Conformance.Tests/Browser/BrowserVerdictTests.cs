@@ -65,16 +65,13 @@ public sealed class BrowserVerdictTests
         if (_reportFolder is not null && Directory.Exists(_reportFolder)) Directory.Delete(_reportFolder, recursive: true);
     }
 
-    /// <summary>What `conformance run --browser TARGET` builds: the target's own profile, else the default; other APIs unsupported.</summary>
+    /// <summary>What `conformance run --browser TARGET` builds: the target's own profile, else the default; its own capabilities.</summary>
     private async Task RunAsync(ConformanceRunner runner, string name, string filter, int parallel = 2)
     {
         var driver = await _session.CreateDriverAsync(name);
         var target = driver.Target;
         var profile = (target.Profile is { } own ? Profiles.Find(own) : null) ?? Profiles.Default;
-        var client = new ClientUnderTest(driver, profile, driver.ClientInfo(profile.Name))
-        {
-            Unsupported = s => target.Supports(s) ? null : $"{target.Name} does not speak {s.Api.WireName()}",
-        };
+        var client = new ClientUnderTest(driver, profile, driver.ClientInfo(profile.Name)) { Capabilities = target.Capabilities };
         _runs[name] = await runner.RunAsync([client], new RunOptions { Parallel = parallel, Filter = filter }, null, CancellationToken.None);
     }
 
@@ -90,7 +87,7 @@ public sealed class BrowserVerdictTests
         $"\nwrites: {string.Join(" ", c.Journal.Exchanges.SelectMany(e => e.Response?.Writes ?? []).Select(w => $"{w.Offset}+{w.Length}@{w.AtMs:0}ms"))}" +
         $"\nfaults: {string.Join("; ", c.Faults)}\nconsole:\n{c.Attachments.GetValueOrDefault("console")}";
 
-    private static bool IsFailure(Verdict v) => v is Verdict.Fail or Verdict.AdapterError or Verdict.Timeout;
+    private static bool IsFailure(Verdict v) => v.IsFailure();
 
     // ---- fetch-naive (conduit profile): the split rules fail, a single write passes ----
 

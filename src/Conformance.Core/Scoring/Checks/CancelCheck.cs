@@ -13,7 +13,7 @@ public sealed class CancelCheck : IRuleCheck
 
     public string Kind => CheckKinds.Cancel;
 
-    public CheckResult Evaluate(ScoringInput input)
+    public CheckResult Evaluate(ScoringInput input, Rule rule)
     {
         if (input.Scenario.Client.CancelAfter is not { } n) return CheckResult.NotApplicable("the case does not cancel");
         var exp = input.Expectation;

@@ -1,75 +1,142 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Conformance.Core.Capabilities;
 using Conformance.Core.Observations;
 using Conformance.Core.Rules;
 
 namespace Conformance.Core.Scoring.Checks;
 
-/// <summary>The chunks observed equal those expected, in order, and the assembled text is exact, code point for code point.</summary>
+/// <summary>
+/// The client yielded the events the server sent and the assembled text is exact, code point for code
+/// point. Chunks are aligned by content (<see cref="ChunkAlignment"/>) and compared on JSON values
+/// (<see cref="JsonSemantics"/>); an extra chunk that another rule of the case judges (a ping, data after
+/// the terminator) is that rule's deviation, not this one's. At the text level only the text is compared;
+/// at the message level, the message's content.
+/// </summary>
 public sealed class ContentCheck : IRuleCheck
 {
     public string Kind => CheckKinds.Content;
 
-    public CheckResult Evaluate(ScoringInput input)
+    public CheckResult Evaluate(ScoringInput input, Rule rule)
     {
         var exp = input.Expectation;
         if (input.Final is ErrorObservation err && exp.Outcome.Kind != "error" && exp.Outcome.Accepts("error", err.Kind, err.Status))
             return CheckResult.NotApplicable($"the client refused the body with an error ({err.Kind}), which this case accepts; there is no content to compare");
 
-        var observed = input.Chunks.ToList();
-        var observedText = Assemble(input, observed);
-        var tokensOnly = observed.Count > 0 && observed.All(c => c.Data.ValueKind == JsonValueKind.String);
-        if (!tokensOnly)
+        return input.Level switch
         {
-            for (var i = 0; i < Math.Max(exp.Chunks.Count, observed.Count); i++)
+            ObservationLevel.Message => MessageLevel(input),
+            ObservationLevel.Text => TextLevel(input, rule),
+            _ => ObjectLevel(input, rule),
+        };
+    }
+
+    private static CheckResult MessageLevel(ScoringInput input)
+    {
+        var exp = input.Expectation;
+        var message = input.Observations.OfType<MessageObservation>().LastOrDefault();
+        if (message is null)
+        {
+            return CheckResult.Missed($"{ObservationLevel.Message.Reports()}, and it reported no `message` (it ended with {ScoringInput.Describe(input.Final)})",
+                ContentText.Quote(exp.Text, 0), "(no message)", Transcript.Ending(input.Journal));
+        }
+        return CompareText(input, message.Content ?? "", "the message's content", null);
+    }
+
+    private static CheckResult TextLevel(ScoringInput input, Rule rule)
+    {
+        var exp = input.Expectation;
+        if (exp.Text.Length == 0 && (exp.ToolCalls.Count > 0 || exp.Reasoning is not null))
+            return CheckResult.NotApplicable($"{ObservationLevel.Text.Reports()}, and this stream carries no text (only {(exp.ToolCalls.Count > 0 ? "tool calls" : "reasoning")})");
+        var tokens = input.Chunks.Select(c => c.Data).ToList();
+        var text = string.Concat(tokens.Select(Token));
+        if (text == exp.Text) return CheckResult.Met($"the text matches exactly ({exp.Text.Length} chars)");
+        // The same text without the tokens another rule of the case is about: one deviation, one rule.
+        var charged = new List<string>();
+        var kept = tokens.Where(t =>
+        {
+            var (kind, _) = ChunkAlignment.Classify(exp, t, input.Scenario.Api);
+            if (kind == PhantomKinds.Unexplained || !input.ChargedElsewhere(kind, rule)) return true;
+            charged.Add(kind);
+            return false;
+        }).ToList();
+        return CompareText(input, string.Concat(kept.Select(Token)), "the assembled text", charged);
+    }
+
+    private static CheckResult ObjectLevel(ScoringInput input, Rule rule)
+    {
+        var exp = input.Expectation;
+        var observed = input.Chunks.Select(c => c.Data).ToList();
+        var steps = ChunkAlignment.Align(exp, observed, input.Scenario.Api);
+        var charged = new List<string>();
+        var content = new List<JsonElement>();
+        foreach (var step in steps)
+        {
+            switch (step.Kind)
             {
-                if (i >= observed.Count)
-                {
+                case AlignmentKind.Match:
+                    content.Add(observed[step.Observed!.Value]);
+                    break;
+                case AlignmentKind.Missing:
+                    var e = step.Expected!.Value;
                     return CheckResult.Missed(
-                        $"expected {exp.Chunks.Count} chunks, the client yielded {observed.Count}; chunk #{i + 1} is missing (the client ended with {ScoringInput.Describe(input.Final)})",
-                        ScoringInput.Short(exp.Chunks[i].Json, 200), "(nothing)", Transcript.Locate(input.Journal, exp.Chunks[i].CompleteAtOffset));
-                }
-                if (i >= exp.Chunks.Count)
-                {
+                        $"the server sent {exp.Chunks.Count} events, the client yielded {observed.Count} chunks; event #{e + 1} is missing (the client ended with {ScoringInput.Describe(input.Final)})",
+                        ScoringInput.Short(exp.Chunks[e].Json, 200), "(nothing)", Transcript.Locate(input.Journal, exp.Chunks[e].CompleteAtOffset));
+                case AlignmentKind.Differs:
+                    var (x, o) = (step.Expected!.Value, step.Observed!.Value);
+                    var raw = observed[o].GetRawText();
                     return CheckResult.Missed(
-                        $"expected {exp.Chunks.Count} chunks, the client yielded {observed.Count}: chunk #{i + 1} is extra",
-                        "(no more chunks)", ScoringInput.Short(observed[i].Data.GetRawText(), 200), Transcript.Ending(input.Journal));
-                }
-                if (!JsonEquals(exp.Chunks[i].Json, observed[i].Data))
-                {
+                        $"chunk #{o + 1} differs from the event the server sent{(x != o ? $" (its event #{x + 1})" : "")}{ContentText.Fffd(raw)}{(step.Difference is { } d ? $" — {d}" : "")}",
+                        ScoringInput.Short(exp.Chunks[x].Json, 300), ScoringInput.Short(raw, 300),
+                        Transcript.Locate(input.Journal, exp.Chunks[x].CompleteAtOffset));
+                case AlignmentKind.Extra when input.ChargedElsewhere(step.Phantom!, rule):
+                    charged.Add(step.Phantom!);
+                    break;
+                case AlignmentKind.Extra:
+                    var i = step.Observed!.Value;
                     return CheckResult.Missed(
-                        $"chunk #{i + 1} differs from the event the server sent{Fffd(observed[i].Data.GetRawText())}",
-                        ScoringInput.Short(exp.Chunks[i].Json, 300), ScoringInput.Short(observed[i].Data.GetRawText(), 300),
-                        Transcript.Locate(input.Journal, exp.Chunks[i].CompleteAtOffset));
-                }
+                        $"chunk #{i + 1} is extra: {PhantomKinds.Describe(step.Phantom!)}",
+                        "(no such chunk)", ScoringInput.Short(observed[i].GetRawText(), 200),
+                        step.Source is { } src ? Transcript.Locate(input.Journal, src.CompleteAtOffset) : Transcript.Ending(input.Journal));
             }
         }
-        if (observedText != exp.Text)
-        {
-            var at = FirstDifference(exp.Text, observedText);
-            return CheckResult.Missed(
-                $"the assembled text differs at character {at}{Fffd(observedText)}",
-                Quote(exp.Text, at), Quote(observedText, at), Transcript.Ending(input.Journal));
-        }
-        return CheckResult.Met(tokensOnly
-            ? $"the text matches exactly ({exp.Text.Length} chars)"
-            : $"all {exp.Chunks.Count} chunks match and the text is exact ({exp.Text.Length} chars)");
-    }
-
-    internal static string Assemble(ScoringInput input, IEnumerable<ChunkObservation> chunks)
-    {
         var assembly = new Assembly(input.Scenario.Api);
-        foreach (var c in chunks) assembly.Add(c.Data);
-        return assembly.Text;
+        foreach (var c in content) assembly.Add(c);
+        // Tool calls are compared when the client surfaces them at all (their chunks' fields may be unreported by a typed SDK).
+        if (assembly.ToolCalls.Count > 0)
+        {
+            var show = (IEnumerable<ToolCallObservation> calls) => string.Join("; ", calls.Select(c => $"#{c.Index} {c.Id} {c.Name}({c.Arguments})"));
+            if (show(assembly.ToolCalls) != show(exp.ToolCalls))
+                return CheckResult.Missed("the tool calls assembled from the client's chunks differ from the stream's", show(exp.ToolCalls), show(assembly.ToolCalls), Transcript.Ending(input.Journal));
+        }
+        var result = CompareText(input, assembly.Text, "the assembled text", charged);
+        return result.Status == CheckStatus.Met
+            ? CheckResult.Met($"all {exp.Chunks.Count} events match and the text is exact ({exp.Text.Length} chars){ChargedNote(charged)}")
+            : result;
     }
 
-    internal static bool JsonEquals(string expectedJson, JsonElement observed) =>
-        JsonNode.DeepEquals(JsonNode.Parse(expectedJson), JsonNode.Parse(observed.GetRawText()));
+    private static CheckResult CompareText(ScoringInput input, string observed, string what, IReadOnlyList<string>? charged)
+    {
+        var exp = input.Expectation;
+        if (observed == exp.Text) return CheckResult.Met($"the text matches exactly ({exp.Text.Length} chars){ChargedNote(charged ?? [])}");
+        var at = ContentText.FirstDifference(exp.Text, observed);
+        return CheckResult.Missed(
+            $"{what} differs at character {at}{ContentText.Fffd(observed)}",
+            ContentText.Quote(exp.Text, at), ContentText.Quote(observed, at), Transcript.Ending(input.Journal));
+    }
 
-    private static string Fffd(string s) =>
+    private static string ChargedNote(IReadOnlyList<string> charged) =>
+        charged.Count == 0 ? "" : $"; {charged.Count} extra chunk(s) ({string.Join(", ", charged.Distinct())}) are judged by the rule about them";
+
+    private static string Token(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : "";
+}
+
+/// <summary>Text comparison helpers shared by the checks.</summary>
+internal static class ContentText
+{
+    public static string Fffd(string s) =>
         s.Contains('\uFFFD') ? ": it contains U+FFFD, so a multi-byte character split across reads was decoded read by read" : "";
 
-    private static int FirstDifference(string a, string b)
+    public static int FirstDifference(string a, string b)
     {
         var n = Math.Min(a.Length, b.Length);
         for (var i = 0; i < n; i++) if (a[i] != b[i]) return i;
@@ -77,7 +144,7 @@ public sealed class ContentCheck : IRuleCheck
     }
 
     /// <summary>A window of the text around the difference, with invisible characters shown.</summary>
-    internal static string Quote(string s, int at)
+    public static string Quote(string s, int at)
     {
         var start = Math.Max(0, at - 30);
         var end = Math.Min(s.Length, at + 50);

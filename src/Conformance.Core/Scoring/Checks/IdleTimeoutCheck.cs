@@ -11,7 +11,7 @@ public sealed class IdleTimeoutCheck : IRuleCheck
 
     public string Kind => CheckKinds.IdleTimeout;
 
-    public CheckResult Evaluate(ScoringInput input)
+    public CheckResult Evaluate(ScoringInput input, Rule rule)
     {
         if (input.Scenario.Client.IdleTimeoutMs is not { } idle) return CheckResult.NotApplicable("the case sets no idle timeout");
         var final = input.Final;

@@ -9,7 +9,7 @@ public sealed class MessageCheck : IRuleCheck
 {
     public string Kind => CheckKinds.Message;
 
-    public CheckResult Evaluate(ScoringInput input)
+    public CheckResult Evaluate(ScoringInput input, Rule rule)
     {
         var message = input.Observations.OfType<MessageObservation>().LastOrDefault();
         if (message is null) return CheckResult.NotApplicable("the client reported no `message` observation");

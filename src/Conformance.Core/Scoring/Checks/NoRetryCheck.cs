@@ -7,7 +7,7 @@ public sealed class NoRetryCheck : IRuleCheck
 {
     public string Kind => CheckKinds.NoRetry;
 
-    public CheckResult Evaluate(ScoringInput input)
+    public CheckResult Evaluate(ScoringInput input, Rule rule)
     {
         var seen = input.Journal.Exchanges.Count;
         var expected = input.Expectation.Attempts;

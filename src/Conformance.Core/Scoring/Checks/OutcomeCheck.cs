@@ -1,3 +1,4 @@
+using Conformance.Core.Capabilities;
 using Conformance.Core.Observations;
 using Conformance.Core.Rules;
 
@@ -8,7 +9,7 @@ public sealed class OutcomeCheck : IRuleCheck
 {
     public string Kind => CheckKinds.Outcome;
 
-    public CheckResult Evaluate(ScoringInput input)
+    public CheckResult Evaluate(ScoringInput input, Rule rule)
     {
         var exp = input.Expectation.Outcome;
         var final = input.Final;
@@ -21,6 +22,9 @@ public sealed class OutcomeCheck : IRuleCheck
         var observed = ScoringInput.Describe(final);
         if (exp.Accepts(kind, errorKind, status))
             return CheckResult.Met($"ended with {observed}, as expected ({exp.Why})", Transcript.Ending(input.Journal));
+        // A client that cannot see HTTP statuses (native EventSource) can only say that the request failed.
+        if (!input.Capabilities.Has(ClientFeatures.Status) && exp.Kind == "error" && exp.ErrorKinds.Contains("http") && kind == "error")
+            return CheckResult.Met($"ended with {observed}: an error, as expected ({exp.Why}); the client does not declare feature 'status', so the status and error kind are not compared", Transcript.Ending(input.Journal));
 
         var hint = (exp.Kind, kind) switch
         {

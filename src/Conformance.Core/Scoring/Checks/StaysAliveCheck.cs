@@ -8,7 +8,7 @@ public sealed class StaysAliveCheck : IRuleCheck
 {
     public string Kind => CheckKinds.StaysAlive;
 
-    public CheckResult Evaluate(ScoringInput input)
+    public CheckResult Evaluate(ScoringInput input, Rule rule)
     {
         var response = Transcript.Final(input.Journal)?.Response;
         var gaps = response is null ? [] : response.Writes.Zip(response.Writes.Skip(1), (a, b) => b.AtMs - a.AtMs).ToList();

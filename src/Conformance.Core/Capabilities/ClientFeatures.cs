@@ -1,0 +1,21 @@
+namespace Conformance.Core.Capabilities;
+
+/// <summary>
+/// What a client can do beyond reading a stream (docs/adapter-protocol.md, "Capabilities"). Modelled on
+/// the LaunchDarkly SSE contract tests' capabilities: a case that needs a feature the client lacks is NOT RUN.
+/// </summary>
+public static class ClientFeatures
+{
+    /// <summary>Retries a failed request by itself (CONFORMANCE_MAX_RETRIES).</summary>
+    public const string Retries = "retries";
+    /// <summary>Gives up when no bytes arrive for CONFORMANCE_TIMEOUT_MS, reporting a timeout.</summary>
+    public const string IdleTimeout = "idle-timeout";
+    /// <summary>Can stop consuming mid-stream (CONFORMANCE_CANCEL_AFTER).</summary>
+    public const string Cancel = "cancel";
+    /// <summary>Sees the HTTP status of a failed request (native EventSource cannot).</summary>
+    public const string Status = "status";
+
+    public static IReadOnlyList<string> All { get; } = [Retries, IdleTimeout, Cancel, Status];
+
+    public static bool IsKnown(string feature) => All.Contains(feature, StringComparer.Ordinal);
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Conformance.Core.Scoring;
+
+namespace Conformance.Tests.Scoring;
+
+/// <summary>docs/adapter-protocol.md "Observation levels": chunk equality on JSON values.</summary>
+public sealed class JsonSemanticsTests
+{
+    private static JsonElement J(string json) => JsonDocument.Parse(json).RootElement;
+
+    [TestCase("""{"a":1,"b":"x"}""", """{"b":"x","a":1}""", TestName = "KeyOrder_IsIrrelevant")]
+    [TestCase("""{"finish_reason":null,"x":1}""", """{"x":1}""", TestName = "NullOnTheWire_EqualsAbsent")]
+    [TestCase("""{"x":1}""", """{"x":1,"finish_reason":null}""", TestName = "NullReported_EqualsAbsentOnTheWire")]
+    [TestCase("""{"n":1}""", """{"n":1.0}""", TestName = "Numbers_CompareByValue_1_and_1point0")]
+    [TestCase("""{"n":100}""", """{"n":1e2}""", TestName = "Numbers_CompareByValue_Exponent")]
+    [TestCase("""{"a":1,"b":{"c":2}}""", """{"a":1}""", TestName = "MemberNotReported_IsNotADifference")]
+    [TestCase("""{"a":1}""", """{"a":1,"tool_calls":[],"extra":{}}""", TestName = "EmptyDefaultsTheWireDidNotCarry_AreNotADifference")]
+    [TestCase("""{"choices":[{"delta":{"content":"é"}}]}""", """{"choices":[{"delta":{"content":"é"}}]}""", TestName = "NestedArraysAndStrings_Equal")]
+    public void Matches(string wire, string observed) =>
+        Assert.That(JsonSemantics.Difference(J(wire), J(observed)), Is.Null);
+
+    [TestCase("""{"c":"é"}""", """{"c":"\uFFFD"}""", "$.c", TestName = "String_DiffersCodePointForCodePoint")]
+    [TestCase("""{"a":1}""", """{"a":1,"b":2}""", "$.b", TestName = "ReportedMemberTheWireDidNotCarry_IsADifference")]
+    [TestCase("""{"a":[1,2]}""", """{"a":[1]}""", "$.a", TestName = "Arrays_MustHaveTheSameLength")]
+    [TestCase("""{"a":[{"x":1},{"x":2}]}""", """{"a":[{"x":1},{"x":3}]}""", "$.a[1].x", TestName = "Arrays_CompareElementByElement")]
+    [TestCase("""{"n":1}""", """{"n":"1"}""", "$.n", TestName = "NumberAndString_Differ")]
+    [TestCase("""{"n":null}""", """{"n":0}""", "$.n", TestName = "WireNull_AndReportedValue_Differ")]
+    public void Differs(string wire, string observed, string path)
+    {
+        var difference = JsonSemantics.Difference(J(wire), J(observed));
+        Assert.That(difference, Does.StartWith(path + ":"), difference);
+    }
+
+    [Test]
+    public void OpenAiDotnetSdkStyle_DroppedNullsAndUnsurfacedFields_MatchTheWireChunk()
+    {
+        var wire = """{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1735689600,"model":"m","system_fingerprint":null,"choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}""";
+        var sdk = """{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1735689600,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}""";
+        Assert.That(JsonSemantics.Matches(J(wire), J(sdk)), Is.True);
+    }
+}
