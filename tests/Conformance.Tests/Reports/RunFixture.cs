@@ -12,7 +12,7 @@ namespace Conformance.Tests.Reports;
 /// <summary>
 /// A fixed, fully deterministic run for the reporter snapshots and gate tests: three clients side by side
 /// (one hostile), four families, every verdict kind, a split UTF-8 case with its transcript, a stall, a
-/// retried case with two exchanges, a case one client did not run, and attachments.
+/// retried case with two exchanges, a case one client did not run (NOT RUN: it declares no retries), and attachments.
 /// </summary>
 internal static class RunFixture
 {
@@ -113,6 +113,13 @@ internal static class RunFixture
                 [Err(8, "http", 429, "rate limited"), End(9, "cancelled")],
                 [V(Retry, Verdict.Skipped, "browsers do not retry; the whatwg profile leaves retries undefined"), V(Status, Verdict.Pass, "saw http 429"), V(Text, Verdict.Skipped, "undefined after an error")],
                 attempts: 2, text: "ok"),
+            // evil-cli declares no retries: the case is NOT RUN, with the reason, and never scored.
+            Case("evil-cli", "errors.retry-429", "errors", "-", new CaseJournal { CaseId = "-", ScenarioId = "errors.retry-429", Exchanges = [] },
+                [],
+                [V(Retry, Verdict.NotRun, "not run: client does not declare feature 'retries' (the case allows 2 retries)"),
+                 V(Status, Verdict.NotRun, "not run: client does not declare feature 'retries' (the case allows 2 retries)"),
+                 V(Text, Verdict.NotRun, "not run: client does not declare feature 'retries' (the case allows 2 retries)")],
+                durationMs: 0, attempts: 2, text: "ok"),
         ],
     };
 

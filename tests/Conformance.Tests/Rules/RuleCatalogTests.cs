@@ -173,6 +173,21 @@ public sealed class RuleCatalogTests
         var kinds = rule["properties"]!["check"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>());
         Assert.That(kinds, Is.EquivalentTo(CheckKinds.All));
         var props = rule["properties"]!.AsObject().Select(p => p.Key);
-        Assert.That(props, Is.EquivalentTo(new[] { "id", "says", "level", "check", "source" }));
+        Assert.That(props, Is.EquivalentTo(new[] { "id", "says", "level", "check", "phantoms", "source" }));
+        var phantoms = rule["properties"]!["phantoms"]!["items"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>());
+        Assert.That(phantoms, Is.EquivalentTo(Conformance.Core.Scoring.PhantomKinds.All));
+    }
+
+    [Test]
+    public void Phantoms_AreParsed_AndBadOnesAreLocatedErrors()
+    {
+        const string Source = "\"source\": { \"document\": \"whatwg-html#event-stream-interpretation\", \"quote\": \"q\" }";
+        var (ok, okErrors) = RuleCatalog.Parse($$"""{ "rules": [ { "id": "a.b", "says": "s", "level": "MUST", "check": "no-phantom", "phantoms": ["ping"], {{Source}} } ] }""", "r.json");
+        Assert.That(okErrors, Is.Empty);
+        Assert.That(ok.All[0].Phantoms, Is.EqualTo(new[] { "ping" }));
+        Assert.That(ok.All[0].JudgesPhantom("ping") && !ok.All[0].JudgesPhantom("comment"), Is.True);
+        var (_, errors) = RuleCatalog.Parse($$"""{ "rules": [ { "id": "a.b", "says": "s", "level": "MUST", "check": "content", "phantoms": ["pong"], {{Source}} } ] }""", "r.json");
+        Assert.That(errors, Has.Some.StartsWith("r.json: $.rules[0].phantoms: only a 'no-phantom' rule judges phantoms"));
+        Assert.That(errors, Has.Some.StartsWith("r.json: $.rules[0].phantoms[0]: unknown phantom kind \"pong\""));
     }
 }

@@ -67,5 +67,18 @@ public sealed class ReferenceClientsRegressionTests
         }
     }
 
+    /// <summary>
+    /// The whole reference-client × scenario × rule verdict matrix, committed: a check that stops catching a
+    /// bug in 4 of its 5 scenarios still passes the per-rule test above, but not this one.
+    /// </summary>
+    [Test]
+    public void VerdictMatrix_EqualsTheCommittedSnapshot()
+    {
+        var lines = _run.Cases
+            .SelectMany(c => c.Verdicts.Select(v => $"{c.Client} {c.ScenarioId} {v.RuleId} {v.Verdict.Label()}"))
+            .Order(StringComparer.Ordinal);
+        Conformance.Tests.Reports.Snapshot.Verify(string.Join("\n", lines) + "\n", "reference-verdicts", "txt");
+    }
+
     private static string Describe((string ScenarioId, RuleVerdict V) b) => $"  {b.ScenarioId} {b.V.RuleId} {b.V.Verdict.Label()}: {b.V.Reason}";
 }
