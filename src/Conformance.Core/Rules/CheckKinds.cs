@@ -21,6 +21,8 @@ public static class CheckKinds
     public const string NoRetry = "no-retry";
     /// <summary>After cancelling, the client stops and closes the connection within 500 ms.</summary>
     public const string Cancel = "cancel";
+    /// <summary>The client stops reading at the terminator and lets go of the connection within 1 s, while the body is held open.</summary>
+    public const string StopsAtTerminator = "stops-at-terminator";
     /// <summary>A stall trips the client's idle timeout (error kind timeout) and the connection is closed.</summary>
     public const string IdleTimeout = "idle-timeout";
     /// <summary>Slow but live streams (heartbeats, a 1-byte drip) do not trip the idle timeout.</summary>
@@ -32,6 +34,6 @@ public static class CheckKinds
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>
     {
-        Content, NoPhantom, Outcome, Retry, RetryWait, NoRetry, Cancel, IdleTimeout, StaysAlive, Message, Proxy,
+        Content, NoPhantom, Outcome, StopsAtTerminator, Retry, RetryWait, NoRetry, Cancel, IdleTimeout, StaysAlive, Message, Proxy,
     };
 }

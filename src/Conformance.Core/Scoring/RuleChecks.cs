@@ -7,7 +7,7 @@ public static class RuleChecks
 {
     public static IReadOnlyList<IRuleCheck> All { get; } =
     [
-        new ContentCheck(), new NoPhantomCheck(), new OutcomeCheck(), new RetryCheck(), new RetryWaitCheck(), new NoRetryCheck(),
+        new ContentCheck(), new NoPhantomCheck(), new OutcomeCheck(), new StopsAtTerminatorCheck(), new RetryCheck(), new RetryWaitCheck(), new NoRetryCheck(),
         new CancelCheck(), new IdleTimeoutCheck(), new StaysAliveCheck(), new MessageCheck(),
     ];
 
