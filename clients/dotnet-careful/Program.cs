@@ -16,6 +16,11 @@ if (Environment.GetEnvironmentVariable("CONFORMANCE_HELLO") == "1")
 }
 var adapter = new Adapter(Console.OpenStandardOutput());
 await adapter.RunAsync().ConfigureAwait(false);
+// A cancelling case: stay alive CONFORMANCE_LINGER_MS after the final line, so the harness sees that the
+// cancel (disposing the response), not the process exit, closed the connection.
+if (Environment.GetEnvironmentVariable("CONFORMANCE_CANCEL_AFTER") is not null
+    && int.TryParse(Environment.GetEnvironmentVariable("CONFORMANCE_LINGER_MS"), out var lingerMs) && lingerMs > 0)
+    await Task.Delay(lingerMs).ConfigureAwait(false);
 return 0;
 
 namespace DotnetCareful

@@ -140,7 +140,7 @@ class Assembler {
  * Runs one adapter case and returns when the final `end` or `error` line has been written.
  * @param {{ createParser: (o: {flushTrailing: boolean}) => {feed: (b: Uint8Array) => any[], end: () => any[]} }} options
  */
-export async function runAdapter({ createParser }) {
+export async function runAdapter({ createParser, leakOnCancel = false }) {
   const env = process.env;
   const api = env.CONFORMANCE_API ?? "openai-chat";
   const path = api === "anthropic-messages" ? "/messages" : api === "openai-completions" ? "/completions" : "/chat/completions";
@@ -252,7 +252,10 @@ export async function runAdapter({ createParser }) {
           stop(); out(asm.message()); out({ type: "end", reason: "done" }); return true;
         }
         if (cancelAfter !== undefined && yielded >= cancelAfter) {
-          stop(); out(asm.message()); out({ type: "end", reason: "cancelled" }); return true;
+          // The leak (a known-bad variant): stop reading but neither cancel the reader nor abort the request,
+          // so the connection stays open until the process exits.
+          if (leakOnCancel) disarm(); else stop();
+          out(asm.message()); out({ type: "end", reason: "cancelled" }); return true;
         }
       }
       return false;
@@ -296,12 +299,18 @@ const HELLO = {
   observes: "objects",
 };
 
-export function main(createParser, name = "node-reference") {
+/**
+ * A cancelling case sets CONFORMANCE_LINGER_MS: stay alive that long after the final line, because a process
+ * exit closes every socket and would hide a cancel that left the connection open (docs/adapter-protocol.md).
+ */
+const linger = () => new Promise((r) => setTimeout(r, process.env.CONFORMANCE_CANCEL_AFTER ? intEnv("CONFORMANCE_LINGER_MS") ?? 0 : 0));
+
+export function main(createParser, name = "node-reference", { leakOnCancel = false } = {}) {
   if (process.env.CONFORMANCE_HELLO === "1") {
     process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}` }) + "\n", () => process.exit(0));
     return;
   }
-  runAdapter({ createParser }).then(
+  runAdapter({ createParser, leakOnCancel }).then(linger).then(
     () => process.stdout.write("", () => process.exit(0)),
     (err) => {
       // A bug in the adapter itself: report it on stderr and fail (contract: ADAPTER-ERROR).

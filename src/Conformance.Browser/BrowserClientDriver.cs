@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Conformance.Core.Observations;
+using Conformance.Core.Scoring;
 using Conformance.Core.Results;
 using Conformance.Core.Scenarios;
 using Conformance.Runner.Clients;
@@ -50,6 +51,7 @@ public sealed class BrowserClientDriver : IClientDriver
     public async Task<ClientRun> RunAsync(ClientInvocation invocation, TimeSpan timeout, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
+        var startedAt = DateTimeOffset.UtcNow;
         var collector = new ObservationCollector();
         var console = new List<string>();
         void Log(string line) { lock (console) console.Add(line); }
@@ -115,11 +117,17 @@ public sealed class BrowserClientDriver : IClientDriver
                     _ => $"module threw: {outcome.Error}",
                 });
             }
+            // A cancelling case: keep the page alive CONFORMANCE_LINGER_MS after run() resolved, so a cancel
+            // that left the connection open shows as a close at the page's end, not hidden by it.
+            if (invocation.CancelAfter is not null) await Task.Delay(invocation.LingerMs, ct).ConfigureAwait(false);
             var failed = faults.Count > 0 || Snapshot(collector).Observations.Any(o => o is ErrorObservation);
             var screenshot = Screenshots == ScreenshotPolicy.Always || (Screenshots == ScreenshotPolicy.OnError && failed)
                 ? await CaptureScreenshotAsync(page).ConfigureAwait(false)
                 : null;
-            return Result(collector, faults, timedOut: false, stderr, total, commandLine, console, screenshot);
+            return Result(collector, faults, timedOut: false, stderr, total, commandLine, console, screenshot) with
+            {
+                Lifetime = new ClientLifetime(startedAt, DateTimeOffset.UtcNow), // the context closes right after
+            };
         }
         catch (PlaywrightException ex)
         {

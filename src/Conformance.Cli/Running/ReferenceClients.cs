@@ -17,6 +17,7 @@ public static class ReferenceClients
         new("node-naive-split", Node(clientsDir, "node-naive-split"), "002: splits each network read on \\n with no buffering"),
         new("node-json-before-done", Node(clientsDir, "node-json-before-done"), "003: JSON.parse before checking for [DONE]"),
         new("node-no-stream-decode", Node(clientsDir, "node-no-stream-decode"), "000: TextDecoder without { stream: true }"),
+        new("node-cancel-leak", Node(clientsDir, "node-cancel-leak"), "001: a cancel that stops reading without releasing the reader"),
     ];
 
     /// <summary>Builds clients/dotnet-careful once (Release, into .build/) and returns its command.</summary>

@@ -18,6 +18,8 @@ public sealed record ScoringInput
     public ClientCapabilities Capabilities { get; init; } = ClientCapabilities.Everything;
     /// <summary>Every rule the case is scored on: a check charges a deviation to the rule about it, not to all of them.</summary>
     public IReadOnlyList<Rule> CaseRules { get; init; } = [];
+    /// <summary>When the client was started and gone, if the driver knows (a cancel check tells "cancelling closed it" from "the exit closed it").</summary>
+    public ClientLifetime? Lifetime { get; init; }
 
     public IEnumerable<ChunkObservation> Chunks => Observations.OfType<ChunkObservation>();
 

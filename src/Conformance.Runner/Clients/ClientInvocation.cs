@@ -13,6 +13,8 @@ public sealed record ClientInvocation
     /// <summary>The JSON body to send verbatim, with "stream": true.</summary>
     public required string RequestJson { get; init; }
     public int? CancelAfter { get; init; }
+    /// <summary>How long a cancelling client stays alive after its final line (CONFORMANCE_LINGER_MS): a process exit closes every socket, so only a live client shows whether cancelling closed its connection.</summary>
+    public int LingerMs { get; init; } = Conformance.Core.Scoring.Checks.CancelCheck.LingerMs;
     public int? IdleTimeoutMs { get; init; }
     public int? MaxRetries { get; init; }
     /// <summary>The profile the client is scored under, for clients whose dialect is switchable.</summary>
@@ -28,7 +30,11 @@ public sealed record ClientInvocation
             ["CONFORMANCE_REQUEST"] = RequestJson,
             ["CONFORMANCE_CASE"] = CaseId,
         };
-        if (CancelAfter is { } c) env["CONFORMANCE_CANCEL_AFTER"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (CancelAfter is { } c)
+        {
+            env["CONFORMANCE_CANCEL_AFTER"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            env["CONFORMANCE_LINGER_MS"] = LingerMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         if (IdleTimeoutMs is { } t) env["CONFORMANCE_TIMEOUT_MS"] = t.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (MaxRetries is { } r) env["CONFORMANCE_MAX_RETRIES"] = r.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (Profile is { } p) env["CONFORMANCE_PROFILE"] = p;

@@ -1,3 +1,4 @@
+using Conformance.Core.Scoring;
 using Conformance.Core.Observations;
 
 namespace Conformance.Runner.Clients;
@@ -14,6 +15,8 @@ public sealed record ClientRun
     public int? ExitCode { get; init; }
     public string Stderr { get; init; } = "";
     public required double DurationMs { get; init; }
+    /// <summary>Wall clock when the client was started and when it was gone (process exited, page closed): a cancel check compares the connection's close with it.</summary>
+    public ClientLifetime? Lifetime { get; init; }
     /// <summary>The exact command line that was run, for reproduction.</summary>
     public string CommandLine { get; init; } = "";
     /// <summary>Extra artefacts (a browser screenshot, console log) by name.</summary>

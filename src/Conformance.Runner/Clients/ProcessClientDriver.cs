@@ -1,3 +1,4 @@
+using Conformance.Core.Scoring;
 using System.Diagnostics;
 using System.Text;
 
@@ -31,6 +32,8 @@ public sealed class ProcessClientDriver(string name, string command, string? wor
         var collector = new ObservationCollector();
         var stderr = new StringBuilder();
         var clock = Stopwatch.StartNew();
+        var startedAt = DateTimeOffset.UtcNow;
+        DateTimeOffset? exitedAt = null;
         using var process = new Process { StartInfo = psi };
         try
         {
@@ -52,6 +55,7 @@ public sealed class ProcessClientDriver(string name, string command, string? wor
             try
             {
                 await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+                exitedAt = DateTimeOffset.UtcNow;
             }
             catch (OperationCanceledException)
             {
@@ -85,6 +89,7 @@ public sealed class ProcessClientDriver(string name, string command, string? wor
             Stderr = stderrText,
             DurationMs = Math.Round(duration, 1),
             CommandLine = command,
+            Lifetime = new ClientLifetime(startedAt, exitedAt),
         };
     }
 

@@ -100,7 +100,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         var input = new ScoringInput
         {
             Scenario = scenario, Expectation = expectation, Observations = run.Observations, Journal = journal,
-            Capabilities = client.Capabilities, CaseRules = caseRules,
+            Capabilities = client.Capabilities, CaseRules = caseRules, Lifetime = run.Lifetime,
         };
         var verdicts = Scorer.Score(input, caseRules, run.TimedOut, options.CaseTimeout.TotalMilliseconds, run.Faults, run.Stderr);
         return Result(client, scenario, expectation, journal, verdicts) with

@@ -1,15 +1,24 @@
+using Conformance.Core.Observations;
 using Conformance.Core.Rules;
 
 namespace Conformance.Core.Scoring.Checks;
 
 /// <summary>
-/// After cancelling, the client stops and closes the connection promptly (000: "Aborting closes the
-/// connection"; 001: "releases the reader, closes the connection"). Measured on the server: from the
-/// write that completed the Nth chunk to the moment the client's side closed.
+/// After cancelling, the client stops and closes the connection promptly, while it is still alive (000:
+/// "Aborting closes the connection"; 001: "releases the reader, closes the connection"). Measured on the
+/// server: from the write that completed the Nth chunk to the moment the client's side closed. A process
+/// exit closes every socket, so a close at the moment the client exited proves nothing: cancelling clients
+/// linger CONFORMANCE_LINGER_MS after their final line, and a close that waits for the exit is a leak.
 /// </summary>
 public sealed class CancelCheck : IRuleCheck
 {
     public const int LimitMs = 500;
+
+    /// <summary>How long a cancelling client stays alive after its final line (CONFORMANCE_LINGER_MS).</summary>
+    public const int LingerMs = 700;
+
+    /// <summary>A close this close to the client's exit is taken as caused by the exit.</summary>
+    public const int ExitMarginMs = 100;
 
     public string Kind => CheckKinds.Cancel;
 
@@ -30,9 +39,26 @@ public sealed class CancelCheck : IRuleCheck
                 $"connection closed within {LimitMs} ms of chunk #{n}", "not closed", Transcript.Ending(input.Journal));
         }
         var lag = closedAt - sentAt;
+        if (LivedAfterFinalLineMs(input, exchange.Request.At.AddMilliseconds(closedAt)) is { } lived)
+        {
+            if (lived < LingerMs / 2)
+                return CheckResult.NotApplicable(
+                    $"the connection closed {lag:0} ms after chunk #{n}, as the client exited {lived:0} ms after its final line: the exit may be what closed it (a cancelling adapter stays alive CONFORMANCE_LINGER_MS = {LingerMs} ms so the harness can tell)");
+            return CheckResult.Missed(
+                $"the connection closed only when the client exited, {lived:0} ms after it reported `cancelled`: cancelling left the connection open",
+                $"closed within {LimitMs} ms of chunk #{n}, while the client is alive", $"closed at exit, {lag:0} ms after chunk #{n}", Transcript.Ending(input.Journal));
+        }
         return lag <= LimitMs
-            ? CheckResult.Met($"closed the connection {lag:0} ms after chunk #{n} was sent", Transcript.Ending(input.Journal))
+            ? CheckResult.Met($"closed the connection {lag:0} ms after chunk #{n} was sent, while the client was alive", Transcript.Ending(input.Journal))
             : CheckResult.Missed($"closed the connection {lag:0} ms after chunk #{n} was sent (limit {LimitMs} ms)",
                 $"≤ {LimitMs} ms", $"{lag:0} ms", Transcript.Ending(input.Journal));
+    }
+
+    /// <summary>When the close came with the client's exit: how long the client lived after its final line; else null.</summary>
+    private static double? LivedAfterFinalLineMs(ScoringInput input, DateTimeOffset closedAt)
+    {
+        if (input.Lifetime is not { ExitedAt: { } exitedAt } life) return null;
+        if (closedAt < exitedAt.AddMilliseconds(-ExitMarginMs)) return null;
+        return (exitedAt - life.StartedAt).TotalMilliseconds - (input.Final?.AtMs ?? 0);
     }
 }
