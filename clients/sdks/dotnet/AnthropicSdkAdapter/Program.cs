@@ -8,8 +8,9 @@
 //   request's members): the SDK re-serializes it and sets "stream": true, so it is sent verbatim up to
 //   whitespace and member order.
 // - The SDK parses the stream with System.Net.ServerSentEvents and dispatches on the SSE event name: it
-//   skips `ping` and event names it does not know, raises `event: error` as AnthropicSseException (api),
-//   and deserializes the known ones (and unnamed events, whose name defaults to "message").
+//   skips `ping`, event names it does not know and events without an `event:` line (as @anthropic-ai/sdk
+//   does; checked against 13.14.0), raises `event: error` as AnthropicSseException (api), and deserializes
+//   the known ones.
 // - End reason: the SDK's enumerator ends normally when the body ends; it does not stop at message_stop.
 //   A user sees a normal end either way, so a normal end is reported as `done`.
 // - idle-timeout: the SDK's ClientOptions.Timeout is a per-attempt timeout whose token is disposed once
