@@ -16,6 +16,12 @@ if [ -f "$root/clients/browser/package-lock.json" ]; then
     || echo "clients/browser: npm ci / npm run build failed (see $results/browser-bundle.log)"
 fi
 
+# The SDK adapters' pinned npm packages (clients/sdks/README.md): openai, @anthropic-ai/sdk, eventsource-parser.
+if [ -f "$root/clients/sdks/node/package-lock.json" ]; then
+  (cd "$root/clients/sdks/node" && npm ci --no-audit --no-fund) > "$results/sdks-node.log" 2>&1 \
+    || echo "clients/sdks/node: npm ci failed (see $results/sdks-node.log)"
+fi
+
 dotnet test "$root/Conformance.sln" -c Release --nologo --logger "trx;LogFileName=nunit.trx" --results-directory "$results" "$@"
 dotnet_rc=$?
 

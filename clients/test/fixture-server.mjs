@@ -112,6 +112,12 @@ const scenarios = {
   premature: async (io) => { await io.stream(basicChat().slice(0, 3), { after: "fin" }); },
   // One event, then silence for 5 s.
   stall: async (io) => { await io.stream(basicChat().slice(0, 2), { hold: 5000 }); },
+  // The Anthropic counterpart of `long` (clients/sdks adapters cancel it).
+  "anthropic-long": async (io) => {
+    const [start, blockStart] = anthropicEvents();
+    const deltas = Array.from({ length: 100 }, (_, i) => sse({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: `t${i} ` } }, "content_block_delta"));
+    await io.stream([start, blockStart, ...deltas]);
+  },
   // A long stream (100 events, 20 ms apart) for cancellation.
   long: async (io) => {
     const evs = [sse(chat({ role: "assistant", content: "" }))];

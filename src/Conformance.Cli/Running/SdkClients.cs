@@ -1,0 +1,85 @@
+using System.Diagnostics;
+
+namespace Conformance.Cli.Running;
+
+/// <summary>
+/// Real SDKs behind process adapters (clients/sdks, see its README): the npm packages openai,
+/// @anthropic-ai/sdk and eventsource-parser, and the NuGet packages OpenAI and Anthropic, each pinned.
+/// Every adapter answers the hello handshake with its name, "package@version", apis, features and
+/// observation level; the catalogue only says how to prepare and start them.
+/// </summary>
+public static class SdkClients
+{
+    /// <summary>One adapter: <paramref name="Name"/> is also its hello name; <paramref name="Project"/> is set for .NET adapters.</summary>
+    public sealed record Entry(string Name, string Describes, string? NodeScript = null, string? Project = null);
+
+    public static IReadOnlyList<Entry> All { get; } =
+    [
+        new("openai-node", "openai (npm) chat/completions streams, each chunk as the SDK yields it", NodeScript: "openai.mjs"),
+        new("openai-node-text", "openai (npm) as most apps use it: text tokens only", NodeScript: "openai-text.mjs"),
+        new("anthropic-node", "@anthropic-ai/sdk (npm) messages.create stream, each event as the SDK yields it", NodeScript: "anthropic.mjs"),
+        new("eventsource-parser", "fetch + eventsource-parser (npm) EventSourceParserStream, all three APIs", NodeScript: "eventsource-parser.mjs"),
+        new("openai-dotnet", "OpenAI (NuGet) ChatClient.CompleteChatStreamingAsync, updates via ModelReaderWriter", Project: "OpenAiSdkAdapter"),
+        new("anthropic-dotnet", "Anthropic (NuGet) Messages.CreateStreaming, events via the SDK's JSON", Project: "AnthropicSdkAdapter"),
+    ];
+
+    public static string NodeDirectory(string root) => Path.Combine(root, "clients", "sdks", "node");
+
+    public static string OutputDirectory(string root, string project) => Path.Combine(root, ".build", "clients", "sdks", project);
+
+    /// <summary>The command that runs an adapter (through /bin/sh -c, like every process client).</summary>
+    public static string Command(string root, Entry e) => e.NodeScript is { } script
+        ? $"node \"{Path.Combine(NodeDirectory(root), script)}\""
+        : $"dotnet \"{Path.Combine(OutputDirectory(root, e.Project!), e.Project + ".dll")}\"";
+
+    /// <summary>
+    /// Prepares every SDK adapter and returns them as clients to run: <c>npm ci</c> in clients/sdks/node when
+    /// its node_modules is missing (package-lock.json pins every version), and
+    /// <c>dotnet build clients/sdks/dotnet/&lt;project&gt; -c Release -o .build/clients/sdks/&lt;project&gt;</c> for
+    /// each .NET adapter. A failing step is logged in full and raised as a <see cref="UsageException"/>.
+    /// <see cref="ReferenceClients.Reference.Bug"/> carries the adapter's description (SDKs have no planted bug).
+    /// </summary>
+    public static async Task<IReadOnlyList<ReferenceClients.Reference>> PrepareAsync(string root, TextWriter log, CancellationToken ct)
+    {
+        var node = NodeDirectory(root);
+        if (!Directory.Exists(Path.Combine(node, "node_modules")))
+            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], node, log, ct).ConfigureAwait(false);
+        foreach (var e in All.Where(e => e.Project is not null))
+        {
+            var project = Path.Combine(root, "clients", "sdks", "dotnet", e.Project!, e.Project + ".csproj");
+            await RunAsync("dotnet", ["build", project, "-c", "Release", "-o", OutputDirectory(root, e.Project!), "--nologo", "-v", "quiet"], root, log, ct)
+                .ConfigureAwait(false);
+        }
+        return [.. All.Select(e => new ReferenceClients.Reference(e.Name, Command(root, e), e.Describes))];
+    }
+
+    private static async Task RunAsync(string file, string[] args, string workingDirectory, TextWriter log, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        var commandLine = $"(cd {workingDirectory} && {file} {string.Join(' ', args)})";
+        using var process = Process.Start(psi) ?? throw new UsageException($"could not start {commandLine}");
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        try
+        {
+            await process.WaitForExitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        if (process.ExitCode != 0)
+        {
+            await log.WriteLineAsync(await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false)).ConfigureAwait(false);
+            throw new UsageException($"{commandLine} failed (exit {process.ExitCode})");
+        }
+    }
+}
