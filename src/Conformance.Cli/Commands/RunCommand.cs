@@ -27,6 +27,8 @@ public sealed class RunCommand : ICommand
           --observes LEVEL      what the preceding client reports: objects, text or message (docs/adapter-protocol.md)
           --browser TARGET      run in headless Chromium: eventsource, fetch-naive, fetch-careful, openai-sdk,
                                 or a path to an ES module (docs/browser-contract.md); repeatable
+          --preset sdks         the real SDKs behind their pinned adapters (clients/sdks), side by side, each scored
+                                on what its hello declares; findings triaged in clients/sdks/findings.json
           --browser-path PATH   the Chromium to use (default: $CONFORMANCE_BROWSER, then /usr/bin/chromium)
           --profile P           dialect the clients claim: whatwg, openai (default), bastion, conduit, sandbase,
                                 anthropic; browser built-ins default to their own (eventsource: whatwg)
@@ -44,6 +46,8 @@ public sealed class RunCommand : ICommand
     {
         var clientArgs = args.InOrder("client", "browser", "name", "apis", "features", "observes");
         var profileName = args.Value("profile");
+        var preset = args.Value("preset");
+        if (preset is not null and not "sdks") throw new UsageException($"unknown preset '{preset}'; presets: sdks");
         var browserPath = args.Value("browser-path");
         var filter = args.Value("filter");
         var parallel = args.Int("parallel", min: 1) ?? Environment.ProcessorCount;
@@ -75,7 +79,9 @@ public sealed class RunCommand : ICommand
         BrowserSession? browser = null;
         try
         {
-            var clients = await ClientsAsync(clientArgs, forced, browserPath, s => browser = s, console, ct).ConfigureAwait(false);
+            var clients = preset is null
+                ? await ClientsAsync(clientArgs, forced, browserPath, s => browser = s, console, ct).ConfigureAwait(false)
+                : [.. await PresetAsync(forced, console, ct).ConfigureAwait(false), .. clientArgs.Count > 0 ? await ClientsAsync(clientArgs, forced, browserPath, s => browser = s, console, ct).ConfigureAwait(false) : []];
             console.Out.WriteLine($"Scoring {clients.Count} client(s) × {selected} scenarios, {parallel} at a time.");
             foreach (var c in clients)
             {
@@ -86,7 +92,7 @@ public sealed class RunCommand : ICommand
             var progress = new ProgressBar(console.Err, interactive: !Console.IsErrorRedirected && ReferenceEquals(console.Err, Console.Error));
             var run = await runner.RunAsync(clients, options, progress, ct).ConfigureAwait(false);
 
-            var selfCheck = clientArgs.Count == 0 && report.Baseline is null && report.Threshold is null;
+            var selfCheck = preset is null && clientArgs.Count == 0 && report.Baseline is null && report.Threshold is null;
             var gate = await report.WriteAsync(run, console, showGate: !selfCheck, ct).ConfigureAwait(false);
             if (writeBaseline is not null)
             {
@@ -203,6 +209,13 @@ public sealed class RunCommand : ICommand
         if (clients.Select(c => c.Info.Name).Distinct().Count() != clients.Count)
             throw new UsageException("two clients have the same name; label them with --name");
         return clients;
+    }
+
+    /// <summary>`--preset sdks`: every SDK adapter in clients/sdks, prepared (npm ci, dotnet build) and greeted.</summary>
+    private static async Task<IReadOnlyList<ClientUnderTest>> PresetAsync(Profile? forced, Console2 console, CancellationToken ct)
+    {
+        var sdks = await SdkClients.PrepareAsync(RepoPaths.Root, console.Err, ct).ConfigureAwait(false);
+        return await Task.WhenAll(sdks.Select(s => ProcessClientAsync(s.Name, s.Command, RepoPaths.Root, forced ?? Profiles.Default, null, ct))).ConfigureAwait(false);
     }
 
     /// <summary>A process adapter: its hello (if it greets), then what the command line says on top.</summary>

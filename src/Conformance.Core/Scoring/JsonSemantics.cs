@@ -8,10 +8,10 @@ namespace Conformance.Core.Scoring;
 /// "Observation levels"): equality on JSON values, not text. Key order is irrelevant; <c>null</c> equals
 /// absent; numbers compare by value; strings exactly. A member the client does not report is not a
 /// difference (a typed SDK need not surface every field); a member it reports must equal the wire's,
-/// and a member the wire did not carry must be empty (<c>null</c>, <c>[]</c>, <c>{}</c>: the defaults
-/// typed SDKs write). Arrays compare element by element and must have the same length.
+/// and a member the wire did not carry must hold a default a typed SDK writes for it (<see cref="IsTypedDefault"/>).
+/// Arrays compare element by element and must have the same length.
 /// </summary>
-public static class JsonSemantics
+public static partial class JsonSemantics
 {
     public static bool Matches(JsonElement expected, JsonElement observed) => Difference(expected, observed) is null;
 
@@ -27,7 +27,7 @@ public static class JsonSemantics
                     var at = $"{path}.{member.Name}";
                     if (!expected.TryGetProperty(member.Name, out var wire))
                     {
-                        if (IsEmpty(member.Value)) continue;
+                        if (IsTypedDefault(at, member.Value)) continue;
                         return $"{at}: the client reports {Show(member.Value)}, the event the server sent has no such member";
                     }
                     if (Difference(wire, member.Value, at) is { } d) return d;
@@ -55,7 +55,36 @@ public static class JsonSemantics
         }
     }
 
-    /// <summary>null, [], {} (and objects of only empty members): what a typed SDK writes for a member the wire did not carry.</summary>
+    /// <summary>
+    /// What a typed SDK writes for a member the wire did not carry, so it is no claim about the stream: an
+    /// empty value (<see cref="IsEmpty"/>), the zero value of a scalar type (<c>0</c>, <c>false</c>, <c>""</c>,
+    /// and <c>-62135596800</c>, .NET's <c>DateTimeOffset.MinValue</c> in Unix seconds, which the OpenAI .NET SDK
+    /// writes for a missing <c>created</c>), or a member whose only legal value the API defines (an OpenAI tool
+    /// call's <c>"type": "function"</c>). Measured on the OpenAI .NET SDK 2.15 (clients/sdks/README.md).
+    /// </summary>
+    public static bool IsTypedDefault(string path, JsonElement value)
+    {
+        if (IsEmpty(value)) return true;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.False:
+                return true;
+            case JsonValueKind.String:
+                var s = value.GetString();
+                return s!.Length == 0 || s == "function" && ToolCallType().IsMatch(path);
+            case JsonValueKind.Number:
+                return value.TryGetInt64(out var n) && n is 0 or DotnetMinDateUnixSeconds;
+            default:
+                return false;
+        }
+    }
+
+    private const long DotnetMinDateUnixSeconds = -62135596800;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\.tool_calls\[\d+\]\.type$")]
+    private static partial System.Text.RegularExpressions.Regex ToolCallType();
+
+    /// <summary>null, [], {} (and objects of only empty members).</summary>
     public static bool IsEmpty(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.Undefined => true,

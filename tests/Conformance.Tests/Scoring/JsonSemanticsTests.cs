@@ -16,11 +16,14 @@ public sealed class JsonSemanticsTests
     [TestCase("""{"a":1,"b":{"c":2}}""", """{"a":1}""", TestName = "MemberNotReported_IsNotADifference")]
     [TestCase("""{"a":1}""", """{"a":1,"tool_calls":[],"extra":{}}""", TestName = "EmptyDefaultsTheWireDidNotCarry_AreNotADifference")]
     [TestCase("""{"choices":[{"delta":{"content":"é"}}]}""", """{"choices":[{"delta":{"content":"é"}}]}""", TestName = "NestedArraysAndStrings_Equal")]
+    [TestCase("""{"choices":[]}""", """{"choices":[],"created":-62135596800,"id":null}""", TestName = "DotnetDefaultsForMissingMembers_AreNotADifference")]
+    [TestCase("""{"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{"}}]}}]}""", """{"choices":[{"delta":{"tool_calls":[{"index":0,"type":"function","function":{"arguments":"{"}}]}}]}""", TestName = "ToolCallTypeFunction_TheOnlyTypeTheApiDefines_IsNotADifference")]
     public void Matches(string wire, string observed) =>
         Assert.That(JsonSemantics.Difference(J(wire), J(observed)), Is.Null);
 
     [TestCase("""{"c":"é"}""", """{"c":"\uFFFD"}""", "$.c", TestName = "String_DiffersCodePointForCodePoint")]
     [TestCase("""{"a":1}""", """{"a":1,"b":2}""", "$.b", TestName = "ReportedMemberTheWireDidNotCarry_IsADifference")]
+    [TestCase("""{"a":1}""", """{"a":1,"type":"function"}""", "$.type", TestName = "TypeFunction_OutsideAToolCall_IsADifference")]
     [TestCase("""{"a":[1,2]}""", """{"a":[1]}""", "$.a", TestName = "Arrays_MustHaveTheSameLength")]
     [TestCase("""{"a":[{"x":1},{"x":2}]}""", """{"a":[{"x":1},{"x":3}]}""", "$.a[1].x", TestName = "Arrays_CompareElementByElement")]
     [TestCase("""{"n":1}""", """{"n":"1"}""", "$.n", TestName = "NumberAndString_Differ")]

@@ -129,6 +129,10 @@ internal static class Adapter
         }
 
         Output.End(reason);
+        // A cancelling case: stay alive CONFORMANCE_LINGER_MS, so the harness sees whether leaving the loop
+        // (disposing the SDK's enumerator) closed the connection; a process exit would close it anyway.
+        if (reason == "cancelled" && int.TryParse(CaseEnv.Env("CONFORMANCE_LINGER_MS"), out var linger) && linger > 0)
+            await Task.Delay(linger).ConfigureAwait(false);
         return 0;
     }
 

@@ -164,6 +164,10 @@ export function main({ hello, kindOf = runtimeKind }, body) {
       return;
     }
     out({ type: "end", reason });
+    // A cancelling case: stay alive CONFORMANCE_LINGER_MS, so the harness sees whether leaving the loop
+    // closed the connection (a process exit would close it anyway).
+    const linger = Number(process.env.CONFORMANCE_LINGER_MS ?? 0);
+    if (reason === "cancelled" && linger > 0) await new Promise((r) => setTimeout(r, linger));
   };
   run().then(
     () => process.stdout.write("", () => process.exit(0)),
