@@ -1,4 +1,5 @@
 using Conformance.Cli.Commands;
+using Conformance.Core.Diagnostics;
 
 namespace Conformance.Cli;
 
@@ -15,7 +16,15 @@ public static class CliApp
         new ProxyCommand(),
     ];
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        RunAsync(args, stdout, stderr, Commands, ct);
+
+    /// <summary>
+    /// Runs one command. Whatever goes wrong, the result is an exit code and at most a line or two on stderr: usage
+    /// errors with the usage, harness faults (<see cref="HarnessException"/>, file-system errors) as one line, and a bug
+    /// in the harness as one line that points to a log file with the stack trace.
+    /// </summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyList<ICommand> commands, CancellationToken ct)
     {
         var name = args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal) ? "run" : args[0];
         var rest = args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal) ? args : args[1..];
@@ -24,10 +33,10 @@ public static class CliApp
             PrintHelp(stdout);
             return ExitCodes.Ok;
         }
-        var command = Commands.FirstOrDefault(c => c.Name == name);
+        var command = commands.FirstOrDefault(c => c.Name == name);
         if (command is null)
         {
-            stderr.WriteLine($"conformance: unknown command '{name}'. Commands: {string.Join(", ", Commands.Select(c => c.Name))}, help.");
+            stderr.WriteLine($"conformance: unknown command '{name}'. Commands: {string.Join(", ", commands.Select(c => c.Name))}, help.");
             return ExitCodes.Usage;
         }
         try
@@ -42,12 +51,32 @@ public static class CliApp
             stderr.WriteLine(command.Usage);
             return ExitCodes.Usage;
         }
+        catch (HarnessException ex)
+        {
+            stderr.WriteLine($"conformance: {OneLine(ex.Message)}");
+            return ExitCodes.HarnessError;
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             stderr.WriteLine("conformance: cancelled");
             return ExitCodes.Usage;
         }
+        catch (Exception ex) when (IoErrors.IsIo(ex))
+        {
+            // A file-system fault no command gave context to: .NET's message names the path.
+            stderr.WriteLine($"conformance: {OneLine(ex.Message)}");
+            return ExitCodes.HarnessError;
+        }
+        catch (Exception ex)
+        {
+            var log = CrashLog.TryWrite(ex, args);
+            stderr.WriteLine($"conformance: internal error, a bug in the harness: {ex.GetType().Name}: {OneLine(ex.Message)}"
+                             + (log is null ? "" : $" (stack trace in {log})"));
+            return ExitCodes.HarnessError;
+        }
     }
+
+    private static string OneLine(string s) => string.Join(" ", s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static void PrintHelp(TextWriter o)
     {

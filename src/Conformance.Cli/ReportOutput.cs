@@ -1,3 +1,4 @@
+using Conformance.Core.Diagnostics;
 using Conformance.Core.Gating;
 using Conformance.Core.Reports;
 using Conformance.Core.Results;
@@ -42,8 +43,29 @@ internal sealed record ReportOutput
             try { baseline = Baseline.Load(baselinePath); }
             catch (Exception ex) when (ex is BaselineFormatException or IOException) { throw new UsageException($"--baseline {baselinePath}: {ex.Message}"); }
         }
-        return new ReportOutput { Reporters = reporters, Baseline = baseline, Threshold = threshold, OutDir = outDir };
+        var output = new ReportOutput { Reporters = reporters, Baseline = baseline, Threshold = threshold, OutDir = outDir };
+        // Before any case runs: a run whose reports cannot be written is lost work.
+        EnsureWritable(outDir ?? RepoPaths.Reports);
+        return output;
     }
+
+    /// <summary>Creates <paramref name="folder"/> if needed and proves a file can be written there, or throws a one-line <see cref="HarnessException"/>.</summary>
+    internal static void EnsureWritable(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var probe = Path.Combine(folder, $".conformance-write-probe-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (IoErrors.IsIo(ex))
+        {
+            throw new HarnessException(CannotWrite(folder, ex), ex);
+        }
+    }
+
+    private static string CannotWrite(string folder, Exception ex) => $"cannot write reports to {folder}: {IoErrors.Reason(ex)}";
 
     /// <summary>Writes the reports, prints the summary and the files written, and returns the gate (its ExitCode is the command's).</summary>
     /// <param name="showGate">False when the caller decides the exit code itself (the main job's self-check), so the
@@ -51,7 +73,9 @@ internal sealed record ReportOutput
     public async Task<GateOutcome> WriteAsync(RunResult run, Console2 console, bool showGate, CancellationToken ct)
     {
         var folder = OutDir ?? Path.Combine(RepoPaths.Reports, CompositeReporter.RunFolderName(run));
-        var written = await new CompositeReporter(Reporters).WriteAllAsync(run, folder, ct).ConfigureAwait(false);
+        IReadOnlyList<string> written;
+        try { written = await new CompositeReporter(Reporters).WriteAllAsync(run, folder, ct).ConfigureAwait(false); }
+        catch (Exception ex) when (IoErrors.IsIo(ex)) { throw new HarnessException(CannotWrite(folder, ex), ex); }
         var gate = GateEvaluator.Evaluate(run, Baseline, Threshold);
         console.Out.WriteLine();
         console.Out.WriteLine(ConsoleSummary.Render(run, showGate ? gate : null));

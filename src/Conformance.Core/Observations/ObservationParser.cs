@@ -57,6 +57,26 @@ public static class ObservationParser
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="line"/> is the beginning of a JSON object that stops before the object's end: output
+    /// cut off in the middle of a line, not a line that was garbage to begin with (which fails before its end).
+    /// </summary>
+    public static bool IsCutOffObject(string line)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line);
+        var start = bytes.AsSpan().IndexOfAnyExcept(" \t\r\n"u8);
+        if (start < 0 || bytes[start] != (byte)'{') return false;
+        // Not the final block: a reader that runs out of input inside the object asks for more instead of failing.
+        var reader = new Utf8JsonReader(bytes.AsSpan(start), isFinalBlock: false, state: default);
+        try
+        {
+            while (reader.Read())
+                if (reader.CurrentDepth == 0 && reader.TokenType == JsonTokenType.EndObject) return false; // complete: something else is wrong
+        }
+        catch (JsonException) { return false; }
+        return true;
+    }
+
     private static IReadOnlyList<ToolCallObservation>? ToolCalls(JsonElement root)
     {
         if (!root.TryGetProperty("tool_calls", out var arr) || arr.ValueKind != JsonValueKind.Array) return null;

@@ -1,3 +1,5 @@
+using Conformance.Core.Diagnostics;
+
 namespace Conformance.Core.Scenarios;
 
 /// <summary>The loaded scenarios, looked up by id.</summary>
@@ -24,19 +26,29 @@ public sealed class ScenarioCatalog
             .OrderBy(x => x.score).ThenBy(x => x.candidate, StringComparer.Ordinal)
             .Take(max).Select(x => x.candidate).ToList();
 
-    /// <summary>Loads every <c>*.json</c> below <paramref name="dir"/> (except the schema), collecting every error.</summary>
+    /// <summary>
+    /// Loads every <c>*.json</c> below <paramref name="dir"/> (except the schema), collecting every error: a file or
+    /// folder that cannot be read is an error with its path, like a file that does not parse, never an exception.
+    /// </summary>
     public static ScenarioLoadResult LoadDirectory(string dir)
     {
         var errors = new List<ScenarioError>();
         var valid = new List<Scenario>();
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        var files = Directory.EnumerateFiles(dir, "*.json", SearchOption.AllDirectories)
+        var files = JsonFiles(dir, errors)
             .Where(f => !Path.GetFileName(f).EndsWith(".schema.json", StringComparison.Ordinal))
             .OrderBy(f => f, StringComparer.Ordinal);
         foreach (var file in files)
         {
             var relative = Path.GetRelativePath(dir, file).Replace('\\', '/');
-            var (scenario, fileErrors) = ScenarioParser.Parse(File.ReadAllText(file), relative);
+            string text;
+            try { text = File.ReadAllText(file); }
+            catch (Exception ex) when (IoErrors.IsIo(ex))
+            {
+                errors.Add(new(relative, "$", $"cannot read the file: {IoErrors.Reason(ex)}"));
+                continue;
+            }
+            var (scenario, fileErrors) = ScenarioParser.Parse(text, relative);
             errors.AddRange(fileErrors);
             if (scenario is null) continue;
             var family = Path.GetFileName(Path.GetDirectoryName(file)) ?? "";
@@ -55,5 +67,28 @@ public sealed class ScenarioCatalog
             valid.Add(scenario with { Family = family, SourcePath = file });
         }
         return new ScenarioLoadResult { Catalog = new ScenarioCatalog(valid), Errors = errors };
+    }
+
+    /// <summary>Every *.json below <paramref name="dir"/>, folder by folder (following links, as Directory.EnumerateFiles does), so one unreadable folder is one error and the rest still loads.</summary>
+    private static List<string> JsonFiles(string dir, List<ScenarioError> errors)
+    {
+        var files = new List<string>();
+        var pending = new Stack<string>();
+        pending.Push(dir);
+        while (pending.Count > 0)
+        {
+            var folder = pending.Pop();
+            try
+            {
+                files.AddRange(Directory.GetFiles(folder, "*.json"));
+                foreach (var sub in Directory.GetDirectories(folder)) pending.Push(sub);
+            }
+            catch (Exception ex) when (IoErrors.IsIo(ex))
+            {
+                var relative = folder == dir ? dir : Path.GetRelativePath(dir, folder).Replace('\\', '/');
+                errors.Add(new(relative.TrimEnd('/') + "/", "$", $"cannot read the folder: {IoErrors.Reason(ex)}"));
+            }
+        }
+        return files;
     }
 }

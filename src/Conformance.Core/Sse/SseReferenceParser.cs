@@ -52,8 +52,10 @@ public static class SseReferenceParser
             if (tailBytes > 0)
             {
                 var line = Encoding.UTF8.GetString(body[pos..]);
-                if (!options.BareCrEndsLine) line = line.TrimEnd('\r');
-                ProcessLine(line, data, ref hasData, ref eventType, ref lastId);
+                // Without bare-CR line ends, one final CR is the first half of a CRLF that never came (an earlier CR
+                // is content, as in "data: a\r\r\n"). What is left may be empty: an unfinished blank line, no field.
+                if (!options.BareCrEndsLine && line.EndsWith('\r')) line = line[..^1];
+                if (line.Length > 0) ProcessLine(line, data, ref hasData, ref eventType, ref lastId);
             }
             if (hasData)
             {

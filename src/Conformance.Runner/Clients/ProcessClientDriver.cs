@@ -24,7 +24,6 @@ public sealed class ProcessClientDriver(string name, string command, string? wor
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.UseShellExecute = false;
-        psi.StandardOutputEncoding = Encoding.UTF8;
         psi.StandardErrorEncoding = Encoding.UTF8;
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         foreach (var (k, v) in invocation.Environment()) psi.Environment[k] = v;
@@ -45,7 +44,7 @@ public sealed class ProcessClientDriver(string name, string command, string? wor
         }
         process.StandardInput.Close(); // the contract: stdin closed
 
-        var stdoutTask = PumpAsync(process.StandardOutput, line => { lock (collector) collector.AddLine(line, clock.Elapsed.TotalMilliseconds); });
+        var stdoutTask = PumpLinesAsync(process.StandardOutput.BaseStream, line => { lock (collector) collector.AddLine(line, clock.Elapsed.TotalMilliseconds); }, () => clock.Elapsed.TotalMilliseconds);
         var stderrTask = PumpAsync(process.StandardError, line => { lock (stderr) if (stderr.Length < MaxStderrChars) stderr.AppendLine(line); });
 
         var timedOut = false;
@@ -75,6 +74,8 @@ public sealed class ProcessClientDriver(string name, string command, string? wor
         List<string> faults;
         lock (collector)
         {
+            if (stdoutTask.IsCompletedSuccessfully && stdoutTask.Result is { } tail)
+                collector.AddUnterminatedLine(tail.Text, tail.Bytes, tail.StdoutBytes, tail.AtMs, killed: timedOut);
             faults = timedOut ? [.. collector.Faults] : [.. collector.FinalFaults()];
             if (exitCode is { } code and not 0) faults.Insert(0, $"adapter exited with code {code}");
         }
@@ -91,6 +92,49 @@ public sealed class ProcessClientDriver(string name, string command, string? wor
             CommandLine = command,
             Lifetime = new ClientLifetime(startedAt, exitedAt),
         };
+    }
+
+    /// <summary>The bytes after stdout's last newline when it closed: a line the adapter never finished.</summary>
+    private sealed record UnterminatedLine(string Text, int Bytes, long StdoutBytes, double AtMs);
+
+    /// <summary>
+    /// Reads stdout as bytes and hands over each line (LF-terminated, an optional CR before it dropped, one leading BOM
+    /// skipped) as it completes. Bytes, not a StreamReader: the diagnosis of a cut-off line needs to know whether the last
+    /// line had its newline and how many bytes arrived.
+    /// </summary>
+    private static async Task<UnterminatedLine?> PumpLinesAsync(Stream stdout, Action<string> onLine, Func<double> now)
+    {
+        var buffer = new byte[16 * 1024];
+        using var line = new MemoryStream();
+        long total = 0;
+        long lineStart = 0;
+        int read;
+        while ((read = await stdout.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        {
+            var from = 0;
+            int newline;
+            while ((newline = Array.IndexOf(buffer, (byte)'\n', from, read - from)) >= 0)
+            {
+                line.Write(buffer, from, newline - from);
+                onLine(Decode(line, lineStart == 0, dropCr: true));
+                line.SetLength(0);
+                from = newline + 1;
+                lineStart = total + from;
+            }
+            line.Write(buffer, from, read - from);
+            total += read;
+        }
+        return line.Length == 0 ? null : new UnterminatedLine(Decode(line, lineStart == 0, dropCr: false), (int)line.Length, total, now());
+    }
+
+    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
+
+    private static string Decode(MemoryStream line, bool first, bool dropCr)
+    {
+        var bytes = line.GetBuffer().AsSpan(0, (int)line.Length);
+        if (first && bytes.StartsWith(Bom)) bytes = bytes[Bom.Length..];
+        if (dropCr && bytes.EndsWith("\r"u8)) bytes = bytes[..^1];
+        return Encoding.UTF8.GetString(bytes);
     }
 
     private static async Task PumpAsync(StreamReader reader, Action<string> onLine)

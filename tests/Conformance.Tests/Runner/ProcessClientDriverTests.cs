@@ -89,6 +89,86 @@ public sealed class ProcessClientDriverTests
         finally { File.Delete(pidFile); }
     }
 
+    // ---- An adapter that exits before its output drained (docs/adapter-protocol.md, Pitfalls) ---------------
+
+    private static async Task<ClientRun> RunNode(string script)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"conformance-adapter-{Guid.NewGuid():N}.mjs");
+        await File.WriteAllTextAsync(path, script);
+        try { return await Run($"node \"{path}\""); }
+        finally { File.Delete(path); }
+    }
+
+    private const string BigChunk = """
+        const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
+        out({ type: "chunk", data: { choices: [{ index: 0, delta: { content: "x".repeat(1024 * 1024) } }] } });
+        out({ type: "end", reason: "done" });
+        """;
+
+    [Test]
+    public async Task NodeExitRightAfterABigLine_TheCutLineIsDiagnosed_WithTheFix()
+    {
+        // process.exit() does not wait for a pending pipe write: stdout stops at a pipe-sized boundary, mid-line.
+        var run = await RunNode(BigChunk + "process.exit(0);\n");
+
+        var fault = run.Faults.Single(f => f.StartsWith("stdout ended in the middle of a line", StringComparison.Ordinal));
+        Assert.That(fault, Does.Contain("without the end of its JSON or a newline, when the adapter exited"));
+        Assert.That(fault, Does.Contain("most likely exited before its output drained"));
+        Assert.That(fault, Does.Contain("process.stdout.write(\"\", () => process.exit(0))").And.Contain("process.exitCode"));
+        var bytes = int.Parse(System.Text.RegularExpressions.Regex.Match(fault, @"stops after (\d+) bytes").Groups[1].Value);
+        Assert.That(bytes, Is.GreaterThan(0).And.LessThan(1024 * 1024), "a prefix of the 1 MiB line");
+        Assert.That(fault, Does.Contain("a multiple of the 4096-byte pipe page"), $"cut at {bytes} bytes");
+        Assert.That(run.Faults, Has.None.StartsWith("stdout line is not JSON"), "the cut line is diagnosed, not reported as garbage");
+        Assert.That(run.Faults, Has.Some.EqualTo("no final end or error observation"));
+        Assert.That(run.ExitCode, Is.EqualTo(0));
+    }
+
+    [TestCase("process.stdout.write(\"\", () => process.exit(0));", TestName = "NodeExitAfterTheWriteCallback_TheWholeLineArrives")]
+    [TestCase("process.exitCode = 0;", TestName = "NodeExitCodeAndReturn_TheWholeLineArrives")]
+    public async Task NodeExitThatWaitsForTheOutput_TheWholeBigLineArrives(string ending)
+    {
+        var run = await RunNode(BigChunk + ending + "\n");
+
+        Assert.That(run.Faults, Is.Empty);
+        var chunk = (ChunkObservation)run.Observations[0];
+        Assert.That(chunk.Data.GetProperty("choices")[0].GetProperty("delta").GetProperty("content").GetString(), Has.Length.EqualTo(1024 * 1024));
+        Assert.That(run.Observations[^1], Is.TypeOf<EndObservation>());
+    }
+
+    [TestCase("printf 'hello'", TestName = "UnterminatedGarbage_IsAPlainNotJsonFault")]
+    [TestCase("printf '{\"type\":\"chunk\",\n'", TestName = "TruncatedJsonWithItsNewline_IsAPlainNotJsonFault")]
+    [TestCase("printf '{\"type\":\"end\",\"reason\":\"done\"} x'", TestName = "UnterminatedCompleteObjectWithJunk_IsAPlainNotJsonFault")]
+    public async Task LinesThatAreNotACutOffObservation_AreNeverDiagnosedAsCut(string command)
+    {
+        var run = await Run(command);
+        Assert.That(run.Faults, Has.Some.StartsWith("stdout line is not JSON"));
+        Assert.That(run.Faults, Has.None.Contains("middle of a line"));
+    }
+
+    [Test]
+    public async Task UnterminatedLastLine_ThatIsAnObservation_IsAccepted()
+    {
+        var run = await Run("""printf '{"type":"chunk","data":"a"}\r\n{"type":"end","reason":"eof"}'""");
+        Assert.That(run.Faults, Is.Empty);
+        Assert.That(run.Observations.Select(o => o.GetType()), Is.EqualTo(new[] { typeof(ChunkObservation), typeof(EndObservation) }));
+    }
+
+    [Test]
+    public async Task LeadingBom_OnStdout_IsSkipped()
+    {
+        var run = await Run("""printf '\357\273\277{"type":"end","reason":"eof"}\n'""");
+        Assert.That(run.Faults, Is.Empty);
+    }
+
+    [Test]
+    public async Task TimedOutClient_CutMidLine_IsBlamedOnTheKill_NotTheAdapter()
+    {
+        var run = await Run("""printf '{"type":"chunk","data":{"a":"'; sleep 300""", timeoutMs: 500);
+        Assert.That(run.TimedOut, Is.True);
+        Assert.That(run.Faults, Has.Some.StartsWith("stdout was cut off in the middle of a line when the client was killed"));
+        Assert.That(run.Faults, Has.None.Contains("exited before its output drained"));
+    }
+
     /// <summary>True once the pid no longer runs (gone, or a zombie awaiting its reaper).</summary>
     private static async Task<bool> GoneAsync(int pid)
     {

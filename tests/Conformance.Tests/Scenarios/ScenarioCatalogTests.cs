@@ -115,6 +115,31 @@ public sealed class ScenarioCatalogTests
     }
 
     [Test]
+    public void LoadDirectory_UnreadableFile_IsAnErrorWithItsPath_TheRestLoads()
+    {
+        Write("framing/framing.ok.json", Minimal("framing.ok"));
+        Support.Unreadable.File(Path.Combine(_temp, "framing", "framing.locked.json"));
+        var result = ScenarioCatalog.LoadDirectory(_temp);
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[] { "framing/framing.locked.json: $: cannot read the file: Input/output error" }));
+        Assert.That(result.Catalog.Find("framing.ok"), Is.Not.Null);
+    }
+
+    [Test]
+    public void LoadDirectory_UnreadableFolder_IsOneErrorWithItsPath_TheRestLoads()
+    {
+        Write("framing/framing.ok.json", Minimal("framing.ok"));
+        var locked = Path.Combine(_temp, "encoding");
+        Support.Unreadable.Folder(locked);
+        try
+        {
+            var result = ScenarioCatalog.LoadDirectory(_temp);
+            Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[] { "encoding/: $: cannot read the folder: Permission denied" }));
+            Assert.That(result.Catalog.Find("framing.ok"), Is.Not.Null);
+        }
+        finally { Support.Unreadable.Restore(locked); }
+    }
+
+    [Test]
     public void CloseMatches_Typo_SuggestsTheRealId()
     {
         var catalog = ScenarioCatalog.LoadDirectory(ScenariosDir).Catalog;
