@@ -51,7 +51,7 @@ public sealed class BrowserClientDriver : IClientDriver
     public async Task<ClientRun> RunAsync(ClientInvocation invocation, TimeSpan timeout, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
-        var startedAt = DateTimeOffset.UtcNow;
+        var startedAt = DateTimeOffset.UtcNow; // re-taken when the observation clock starts: AtMs counts from there
         var collector = new ObservationCollector();
         var console = new List<string>();
         void Log(string line) { lock (console) console.Add(line); }
@@ -80,6 +80,7 @@ public sealed class BrowserClientDriver : IClientDriver
 
             var args = new JsonObject { ["moduleUrl"] = ModuleUrl.ToString(), ["ctx"] = Ctx(invocation) }.ToJsonString();
             clock = Stopwatch.StartNew();
+            startedAt = DateTimeOffset.UtcNow;
             var run = page.EvaluateAsync<string>(HarnessPage.RunExpression, args);
             _ = run.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
 

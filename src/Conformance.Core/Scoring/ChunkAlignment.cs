@@ -79,7 +79,7 @@ public static class ChunkAlignment
         {
             var token = chunk.GetString() ?? "";
             foreach (var d in expectation.Dropped)
-                if (token == d.Data || token.Length > 0 && token == TextOf(d.Data, api)) return (d.Kind, d);
+                if (token.Length > 0 && (token == d.Data || token == TextOf(d.Data, api))) return (d.Kind, d);
             if (token.Contains("[DONE]", StringComparison.Ordinal)) return (PhantomKinds.Terminator, null);
             if (token.StartsWith(':') || token.Contains("keep-alive", StringComparison.OrdinalIgnoreCase)) return (PhantomKinds.Comment, null);
             return (PhantomKinds.Unexplained, null);

@@ -116,6 +116,12 @@ public static class ExpectationBuilder
         var parse = SseReferenceParser.Parse(body, endedCleanly ? options : options with { FlushTrailingEvent = false });
         var interp = StreamInterpretation.Interpret(parse.Events, scenario.Api, profile);
         var chunks = interp.Chunks;
+        // Blocks a WHATWG parser never dispatches, up to where the stream ends for a correct client.
+        var end = interp.Termination is null ? int.MaxValue
+            : interp.Dropped.FirstOrDefault(d => d.Kind == PhantomKinds.Terminator)?.CompleteAtOffset ?? (chunks.Count > 0 ? chunks[^1].CompleteAtOffset : 0);
+        var blocks = parse.Undispatched.Where(b => b.CompleteAtOffset <= end)
+            .Select(b => new DroppedEvent(b.OnlyComments ? PhantomKinds.Comment : PhantomKinds.NoData, "", b.CompleteAtOffset));
+        interp = interp with { Dropped = [.. interp.Dropped, .. blocks] };
 
         if (scenario.Client.CancelAfter is { } limit && chunks.Count >= limit)
         {

@@ -11,6 +11,8 @@ public static class PhantomKinds
     public const string Ping = "ping";
     /// <summary>A comment or heartbeat line yielded as a token (<c>: keep-alive</c>).</summary>
     public const string Comment = "comment";
+    /// <summary>A block with no data (<c>event: ping</c> alone, <c>id:</c> alone), which a WHATWG parser never dispatches, yielded.</summary>
+    public const string NoData = "no-data";
     /// <summary>A non-JSON <c>data:</c> payload the dialect drops, yielded.</summary>
     public const string NonJson = "non-json";
     /// <summary>An event sent after the terminator (<c>[DONE]</c>, <c>message_stop</c>), yielded.</summary>
@@ -20,12 +22,20 @@ public static class PhantomKinds
     /// <summary>Matches nothing the stream carried: an invented or garbled chunk.</summary>
     public const string Unexplained = "unexplained";
 
-    public static IReadOnlyList<string> All { get; } = [Ping, Comment, NonJson, AfterTerminator, Terminator, Unexplained];
+    public static IReadOnlyList<string> All { get; } = [Ping, Comment, NoData, NonJson, AfterTerminator, Terminator, Unexplained];
+
+    /// <summary>
+    /// Kinds a correct client passes over mid-stream without a word, so a client that fails right at one
+    /// of them failed on it (see <see cref="Checks.NoPhantomCheck"/>). The terminator and what follows it
+    /// are not among them: failing there is llm.done.sentinel's business.
+    /// </summary>
+    public static IReadOnlyList<string> SkippedMidStream { get; } = [Ping, Comment, NoData, NonJson];
 
     public static string Describe(string kind) => kind switch
     {
         Ping => "a ping event",
         Comment => "a comment or heartbeat",
+        NoData => "a block with no data (never dispatched)",
         NonJson => "non-JSON data the dialect drops",
         AfterTerminator => "an event sent after the terminator",
         Terminator => "the terminator itself",

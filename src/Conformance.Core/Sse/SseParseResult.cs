@@ -1,4 +1,14 @@
 namespace Conformance.Core.Sse;
 
-/// <summary>The events of a complete body, and whether bytes of an unfinished event were left at the end.</summary>
-public sealed record SseParseResult(IReadOnlyList<SseEvent> Events, bool UnterminatedTail);
+/// <summary>
+/// The events of a complete body, whether bytes of an unfinished event were left at the end, and the blocks
+/// a WHATWG parser does not dispatch (lines up to a blank line with an empty data buffer: comments, an
+/// <c>event:</c>, <c>id:</c> or <c>retry:</c> alone), which a naive parser may still turn into an event.
+/// </summary>
+public sealed record SseParseResult(IReadOnlyList<SseEvent> Events, bool UnterminatedTail)
+{
+    public IReadOnlyList<SseBlock> Undispatched { get; init; } = [];
+}
+
+/// <summary>A block of lines that ended without data: only comments (a heartbeat), or fields without data; the body offset just past its blank line.</summary>
+public sealed record SseBlock(bool OnlyComments, string? EventType, int CompleteAtOffset);

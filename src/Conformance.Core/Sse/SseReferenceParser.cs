@@ -15,6 +15,9 @@ public static class SseReferenceParser
     public static SseParseResult Parse(ReadOnlySpan<byte> body, SseParseOptions options)
     {
         var events = new List<SseEvent>();
+        var undispatched = new List<SseBlock>();
+        var blockLines = 0;
+        var blockOnlyComments = true;
         var data = new StringBuilder();
         var hasData = false;
         string eventType = "";
@@ -36,11 +39,19 @@ public static class SseReferenceParser
                     var text = data.ToString();
                     events.Add(new SseEvent(eventType.Length == 0 ? "message" : eventType, text.EndsWith('\n') ? text[..^1] : text, lastId, pos));
                 }
+                else if (blockLines > 0)
+                {
+                    undispatched.Add(new SseBlock(blockOnlyComments, eventType.Length == 0 ? null : eventType, pos));
+                }
                 data.Clear();
                 hasData = false;
                 eventType = "";
+                blockLines = 0;
+                blockOnlyComments = true;
                 continue;
             }
+            blockLines++;
+            blockOnlyComments &= line[0] == ':';
             ProcessLine(line, data, ref hasData, ref eventType, ref lastId);
         }
 
@@ -63,7 +74,7 @@ public static class SseReferenceParser
                 events.Add(new SseEvent(eventType.Length == 0 ? "message" : eventType, text.EndsWith('\n') ? text[..^1] : text, lastId, body.Length));
             }
         }
-        return new SseParseResult(events, unterminated);
+        return new SseParseResult(events, unterminated) { Undispatched = undispatched };
     }
 
     private static void ProcessLine(string line, StringBuilder data, ref bool hasData, ref string eventType, ref string? lastId)

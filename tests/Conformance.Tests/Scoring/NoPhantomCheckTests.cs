@@ -82,3 +82,64 @@ public sealed class NoPhantomCheckTests
         Assert.That(r.Reason, Does.Contain("assembled message only"));
     }
 }
+
+/// <summary>A parse error right at a block a correct client passes over is charged to the rule about that block.</summary>
+public sealed class CrashAttributionTests
+{
+    private static readonly NoPhantomCheck Check = new();
+    private static readonly Rule NoData = Rule("sse.event.no-data", CheckKinds.NoPhantom, PhantomKinds.NoData, PhantomKinds.Unexplained);
+
+    /// <summary>`event: ping` with no data first, then the stream; the server's writes 250 ms apart.</summary>
+    private static CheckCase PingFirst()
+    {
+        var c = Stream("""{ "sse": { "event": "ping" } }, { "role": "assistant", "content": "" }, { "content": "Hi" }, { "done": true }""");
+        var e = c.Journal.Exchanges[0];
+        var writes = e.Response!.Writes.Select((w, i) => w with { AtMs = i * 250.0 }).ToList();
+        return c.WithJournal(c.Journal with { Exchanges = [e with { Response = e.Response with { Writes = writes } }] });
+    }
+
+    private static ScoringInput Crashed(CheckCase c, double errorAtMs, string kind = "parse") =>
+        c.Input(Lines($$"""{"type":"error","kind":"{{kind}}","message":"SyntaxError: Unexpected end of JSON input"}""") is var o
+                ? [o[0] with { AtMs = errorAtMs }] : [], null, NoData, ContentRule) with
+        {
+            // The client started 100 ms before its request reached the server.
+            Lifetime = new ClientLifetime(c.Journal.Exchanges[0].Request.At.AddMilliseconds(-100), null),
+        };
+
+    [Test]
+    public void AParseErrorBeforeTheNextByte_AfterANoDataBlock_IsChargedToNoData_AndBlocksTheRest()
+    {
+        var c = PingFirst();
+        Assert.That(c.Expectation.Dropped.Select(d => d.Kind), Does.Contain(PhantomKinds.NoData));
+        var r = Check.Evaluate(Crashed(c, errorAtMs: 130), NoData);
+        Assert.That(r.Status, Is.EqualTo(CheckStatus.Missed), r.Reason);
+        Assert.That(r.Blocks, Is.True);
+        Assert.That(r.Reason, Does.StartWith("the client failed (error (parse)").And.Contain("a block with no data"));
+        Assert.That(r.Evidence, Does.StartWith("attempt 1, write #1"));
+        var verdicts = Scorer.Score(Crashed(c, 130), [NoData, ContentRule], false, 20_000, [], "");
+        Assert.That(verdicts[1].Verdict, Is.EqualTo(Verdict.Skipped));
+        Assert.That(verdicts[1].Reason, Does.StartWith("not reached: sse.event.no-data FAIL"));
+    }
+
+    [Test]
+    public void AParseErrorAfterTheNextWrite_IsNotChargedToTheBlock()
+    {
+        // Raised 300 ms after the request: the role chunk (sent at 250 ms) may be what the client choked on.
+        var r = Check.Evaluate(Crashed(PingFirst(), errorAtMs: 400), NoData);
+        Assert.That(r.Status, Is.EqualTo(CheckStatus.Met), r.Reason);
+    }
+
+    [Test]
+    public void ATimeout_IsNeverACrashOnABlock() =>
+        Assert.That(Check.Evaluate(Crashed(PingFirst(), errorAtMs: 130, kind: "timeout"), NoData).Status, Is.EqualTo(CheckStatus.Met));
+
+    [Test]
+    public void AParseErrorAtAComment_IsNotChargedToNoData()
+    {
+        var c = Stream("""{ "comment": "keep-alive" }, { "role": "assistant", "content": "" }, { "content": "Hi" }, { "done": true }""");
+        var e = c.Journal.Exchanges[0];
+        c = c.WithJournal(c.Journal with { Exchanges = [e with { Response = e.Response! with { Writes = [.. e.Response.Writes.Select((w, i) => w with { AtMs = i * 250.0 })] } }] });
+        Assert.That(Check.Evaluate(Crashed(c, 130), NoData).Status, Is.EqualTo(CheckStatus.Met), "a comment is the comments rule's");
+        Assert.That(Check.Evaluate(Crashed(c, 130), CommentsRule).Status, Is.EqualTo(CheckStatus.Missed));
+    }
+}

@@ -29,6 +29,7 @@ public sealed class OutcomeCheck : IRuleCheck
         var hint = (exp.Kind, kind) switch
         {
             ("error", "done" or "eof") when exp.ErrorKinds.Contains("network") => ": a broken connection was reported as a clean end",
+            ("error", "done" or "eof") when exp.Why.Contains("application/json", StringComparison.Ordinal) => ": a JSON error body was read as an empty stream",
             ("error", "done" or "eof") when exp.ErrorKinds.Contains("api") => ": an error event inside the stream was not raised",
             ("error", "done" or "eof") when exp.ErrorKinds.Contains("timeout") => ": the stall did not trip an idle timeout",
             ("done", "eof") => ": the terminator was sent but not recognised",
