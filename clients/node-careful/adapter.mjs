@@ -15,8 +15,8 @@ const BASE_DELAY_MS = 200;
 const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
 
 /** The careful parser: WHATWG line rules + Bastion data rules. */
-export function carefulParser({ flushTrailing, streamDecode = true }) {
-  const sse = new SseDecoder({ flushTrailing, streamDecode });
+export function carefulParser({ flushTrailing, streamDecode = true, crlfAcrossPushes = true }) {
+  const sse = new SseDecoder({ flushTrailing, streamDecode, crlfAcrossPushes });
   const map = (events) => events.map(interpretCareful).filter(Boolean);
   return { feed: (bytes) => map(sse.push(bytes)), end: () => map(sse.end()) };
 }

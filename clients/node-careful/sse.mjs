@@ -12,9 +12,14 @@
 /** @typedef {{ event: string, data: string, id: string | undefined }} SseEvent */
 
 export class SseLineParser {
-  /** @param {{ flushTrailing?: boolean }} [options] flushTrailing: dispatch an unterminated final event at end() */
+  /**
+   * @param {{ flushTrailing?: boolean, crlfAcrossPushes?: boolean }} [options] flushTrailing: dispatch an unterminated
+   *   final event at end(); crlfAcrossPushes=false reproduces the bug of forgetting, between pushes, that a CR
+   *   just ended a line, so the LF that starts the next push ends a second (empty) line and dispatches early.
+   */
   constructor(options = {}) {
     this.flushTrailing = options.flushTrailing ?? true;
+    this.crlfAcrossPushes = options.crlfAcrossPushes ?? true;
     this.partial = "";        // text of the current, not yet terminated line
     this.skipLeadingLF = false; // previous push ended with CR: a LF at the start of the next one is the same line ending
     this.data = [];
@@ -41,7 +46,7 @@ export class SseLineParser {
         if (i + 1 < text.length) {
           if (text.charCodeAt(i + 1) === 10) i++;
         } else {
-          this.skipLeadingLF = true; // CR was the last char of this push
+          this.skipLeadingLF = this.crlfAcrossPushes; // CR was the last char of this push
         }
       }
       start = i + 1;

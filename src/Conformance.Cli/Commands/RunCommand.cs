@@ -175,7 +175,7 @@ public sealed class RunCommand : ICommand
             var profile = forced ?? Profiles.Default;
             var references = ReferenceClients.Node(RepoPaths.Clients).ToList();
             references.Insert(1, await ReferenceClients.DotnetAsync(RepoPaths.Root, console.Err, ct).ConfigureAwait(false));
-            return await Task.WhenAll(references.Select(r => ProcessClientAsync(r.Name, r.Command, RepoPaths.Root, profile, null, ct))).ConfigureAwait(false);
+            return await Task.WhenAll(references.Select(r => ReferenceClients.ClientAsync(r, RepoPaths.Root, profile, ct))).ConfigureAwait(false);
         }
 
         BrowserSession? session = null;

@@ -1,5 +1,9 @@
 using System.Diagnostics;
+using Conformance.Core.Capabilities;
+using Conformance.Core.Results;
+using Conformance.Core.Rules;
 using Conformance.Runner.Clients;
+using Conformance.Runner.Running;
 
 namespace Conformance.Cli.Running;
 
@@ -9,7 +13,8 @@ namespace Conformance.Cli.Running;
 /// </summary>
 public static class ReferenceClients
 {
-    public sealed record Reference(string Name, string Command, string Bug);
+    /// <summary>A bundled client; <paramref name="Scope"/> (a scenario glob) limits a one-bug client to the family that shows its bug.</summary>
+    public sealed record Reference(string Name, string Command, string Bug, string? Scope = null);
 
     public static IReadOnlyList<Reference> Node(string clientsDir) =>
     [
@@ -17,7 +22,8 @@ public static class ReferenceClients
         new("node-naive-split", Node(clientsDir, "node-naive-split"), "002: splits each network read on \\n with no buffering"),
         new("node-json-before-done", Node(clientsDir, "node-json-before-done"), "003: JSON.parse before checking for [DONE]"),
         new("node-no-stream-decode", Node(clientsDir, "node-no-stream-decode"), "000: TextDecoder without { stream: true }"),
-        new("node-cancel-leak", Node(clientsDir, "node-cancel-leak"), "001: a cancel that stops reading without releasing the reader"),
+        new("node-cancel-leak", Node(clientsDir, "node-cancel-leak"), "001: a cancel that stops reading without releasing the reader", "cancellation.*"),
+        new("node-crlf-split", Node(clientsDir, "node-crlf-split"), "WHATWG: a CR ending one read and the LF starting the next counted as two line ends", "framing.*"),
     ];
 
     /// <summary>Builds clients/dotnet-careful once (Release, into .build/) and returns its command.</summary>
@@ -42,4 +48,16 @@ public static class ReferenceClients
     private static string Node(string clientsDir, string name) => $"node \"{Path.Combine(clientsDir, name, "client.mjs")}\"";
 
     public static ProcessClientDriver Driver(Reference r, string root) => new(r.Name, r.Command, root);
+
+    /// <summary>The reference client as the runner scores it: its hello's capabilities, its scope, the given profile.</summary>
+    public static async Task<ClientUnderTest> ClientAsync(Reference r, string root, Profile profile, CancellationToken ct)
+    {
+        var hello = await AdapterHandshake.HelloAsync(r.Command, root, AdapterHandshake.DefaultTimeout, ct).ConfigureAwait(false);
+        var capabilities = hello?.Capabilities ?? ClientCapabilities.Everything;
+        return new ClientUnderTest(Driver(r, root), profile, new ClientInfo(r.Name, "process", r.Command, profile.Name) { Capabilities = capabilities.ToString(), Sdk = hello?.Sdk })
+        {
+            Capabilities = capabilities,
+            Scope = r.Scope,
+        };
+    }
 }

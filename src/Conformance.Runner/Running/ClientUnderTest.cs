@@ -12,4 +12,13 @@ namespace Conformance.Runner.Running;
 public sealed record ClientUnderTest(IClientDriver Driver, Profile Profile, ClientInfo Info)
 {
     public ClientCapabilities Capabilities { get; init; } = ClientCapabilities.Everything;
+
+    /// <summary>
+    /// Scenario ids this client is scored on at all (the --filter glob syntax); null means every selected one.
+    /// A known-bad reference client that reproduces one bug is scoped to the family that shows it, so the
+    /// main job does not pay for it on the whole catalogue. Out-of-scope scenarios are not cases, not NOT RUN.
+    /// </summary>
+    public string? Scope { get; init; }
+
+    public bool InScope(string scenarioId) => Scope is null || new RunOptions { Filter = Scope }.Matches(scenarioId);
 }

@@ -34,7 +34,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var selected = scenarios.All.Where(s => options.Matches(s.Id)).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
-        var work = clients.SelectMany(c => selected.Select(s => (Client: c, Scenario: s))).ToList();
+        var work = clients.SelectMany(c => selected.Where(s => c.InScope(s.Id)).Select(s => (Client: c, Scenario: s))).ToList();
         var expectations = new ConcurrentDictionary<(string, string), Expectation>();
         var results = new CaseResult?[work.Count];
         int done = 0, passed = 0, failed = 0, skipped = 0, nonStrict = 0, notRun = 0;

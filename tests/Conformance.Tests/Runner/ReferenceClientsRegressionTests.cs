@@ -31,15 +31,14 @@ public sealed class ReferenceClientsRegressionTests
 
         var references = ReferenceClients.Node(Repo.Clients).ToList();
         references.Add(await ReferenceClients.DotnetAsync(Repo.Root, TestContext.Out, CancellationToken.None));
-        var clients = references.Select(r => new ClientUnderTest(ReferenceClients.Driver(r, Repo.Root), Profiles.Default,
-            new ClientInfo(r.Name, "process", r.Command, Profiles.Default.Name))).ToList();
+        var clients = (await Task.WhenAll(references.Select(r => ReferenceClients.ClientAsync(r, Repo.Root, Profiles.Default, CancellationToken.None)))).ToList();
         var runner = new ConformanceRunner(scenarios.Catalog, rules.All);
         _run = await runner.RunAsync(clients, new RunOptions { Parallel = Environment.ProcessorCount }, null, CancellationToken.None);
         var perClient = _run.Cases.GroupBy(c => c.Client).Select(g => $"{g.Key}: {g.Sum(c => c.DurationMs) / g.Count():0} ms/case");
         TestContext.Out.WriteLine($"{_run.Cases.Count} cases in {_run.DurationMs / 1000:0.0} s; " + string.Join(", ", perClient));
     }
 
-    public static IEnumerable<string> Clients() => ["node-careful", "dotnet-careful", "node-naive-split", "node-json-before-done", "node-no-stream-decode", "node-cancel-leak"];
+    public static IEnumerable<string> Clients() => ["node-careful", "dotnet-careful", "node-naive-split", "node-json-before-done", "node-no-stream-decode", "node-cancel-leak", "node-crlf-split"];
 
     [TestCaseSource(nameof(Clients))]
     public void Client_FailsExactlyTheRulesItsBugBreaks(string client)
