@@ -51,7 +51,7 @@ public sealed class BrowserVerdictTests
         // One page at a time, on a warm browser: a split only fails the naive loop when the page reads the two writes
         // separately, and a page busy enough to let 20 ms pass unread gets both writes in one read (and passes).
         await RunAsync(runner, BrowserTargets.FetchNaive, "encoding.utf8.*-char-split,framing.split.inside-json-string,framing.single.all-events-in-one-read", parallel: 1);
-        await RunAsync(runner, BrowserTargets.EventSource, WhatwgFraming);
+        await RunAsync(runner, BrowserTargets.EventSource, WhatwgFraming + ",errors.http.401-unauthorized,retries.429.retry-after-then-success");
         await RunAsync(runner, BrowserTargets.OpenAiSdk, "framing.lf.basic-stream");
 
         _reportFolder = Path.Combine(Path.GetTempPath(), "conformance-verdicts-" + Guid.NewGuid().ToString("N")[..8]);
@@ -165,6 +165,25 @@ public sealed class BrowserVerdictTests
         Assert.That(VerdictOf(c, "llm.content.exact"), Is.EqualTo(Verdict.Pass), Describe(c));
         Assert.That(c.Verdicts.Select(v => v.Verdict), Has.None.Matches<Verdict>(IsFailure), Describe(c));
         Assert.That(c.Journal.Exchanges.Select(e => e.Request.Method), Is.EqualTo(new[] { "GET" }), "EventSource uses the GET form");
+    }
+
+    [Test]
+    [Description("http.error.status; capability 'status'")]
+    public void EventSource_CannotSeeAStatus_SoHttpErrorStatusPasses_OnAnyError()
+    {
+        var c = Case(BrowserTargets.EventSource, "errors.http.401-unauthorized");
+        Assert.That(VerdictOf(c, "http.error.status"), Is.EqualTo(Verdict.Pass), Describe(c));
+        Assert.That(c.Verdicts.Single(v => v.RuleId == "http.error.status").Reason, Does.Contain("does not declare feature 'status'"));
+    }
+
+    [Test]
+    [Description("capability 'retries': EventSource reconnects by its own policy")]
+    public void EventSource_RetryCase_IsNotRun_WithTheReason()
+    {
+        var c = Case(BrowserTargets.EventSource, "retries.429.retry-after-then-success");
+        Assert.That(c.Verdicts.Select(v => v.Verdict), Is.All.EqualTo(Verdict.NotRun), Describe(c));
+        Assert.That(c.Verdicts[0].Reason, Does.StartWith("not run: client does not declare feature 'retries'"));
+        Assert.That(c.Journal.Exchanges, Is.Empty, "a case that is not run sends nothing");
     }
 
     // ---- openai-sdk (openai profile): the bundled npm package, cross-origin with a preflight ----

@@ -42,3 +42,28 @@ public sealed class JsonSemanticsTests
         Assert.That(JsonSemantics.Matches(J(wire), J(sdk)), Is.True);
     }
 }
+
+/// <summary>What the OpenAI .NET SDK 2.15's ModelReaderWriter wrote back for real wire chunks (clients/sdks/README.md), against those chunks.</summary>
+public sealed class OpenAiDotnetRoundTripTests
+{
+    private static JsonElement J(string json) => JsonDocument.Parse(json).RootElement;
+
+    [TestCase(
+        """{"id":"chatcmpl-ddb1","object":"chat.completion.chunk","created":1735689600,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}""",
+        """{"id":"chatcmpl-ddb1","choices":[{"delta":{"content":"","role":"assistant"},"index":0}],"created":1735689600,"model":"m","object":"chat.completion.chunk"}""",
+        TestName = "RoleChunk_ReorderedAndNullFinishReasonDropped")]
+    [TestCase(
+        """{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":3,"total_tokens":13}}""",
+        """{"id":"c","choices":[],"created":1,"model":"m","object":"chat.completion.chunk","usage":{"completion_tokens":3,"prompt_tokens":10,"total_tokens":13}}""",
+        TestName = "UsageChunk_KeysAlphabetical")]
+    [TestCase(
+        """{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"lo"}}]},"finish_reason":null}]}""",
+        """{"id":"c","choices":[{"delta":{"tool_calls":[{"index":0,"type":"function","function":{"arguments":"{\"lo"}}]},"index":0}],"created":1,"model":"m","object":"chat.completion.chunk"}""",
+        TestName = "ToolCallFragment_TypeFunctionAdded")]
+    [TestCase(
+        """{"choices":[{"index":0,"delta":{"content":"Hi!"},"finish_reason":"stop"}]}""",
+        """{"id":null,"choices":[{"delta":{"content":"Hi!"},"finish_reason":"stop","index":0}],"created":-62135596800,"model":null,"object":null}""",
+        TestName = "MinimalChunk_DefaultsForMissingMembers")]
+    public void TheSdksJson_EqualsTheWireChunk(string wire, string sdk) =>
+        Assert.That(JsonSemantics.Difference(J(wire), J(sdk)), Is.Null);
+}
