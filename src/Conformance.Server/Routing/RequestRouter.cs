@@ -36,8 +36,7 @@ public sealed class RequestRouter(IScenarioSource scenarios, JournalStore journa
             case "c":
             {
                 var recorder = journal.Find(path.Key!);
-                if (recorder is null)
-                    return Fixed(JsonResponses.Error(404, $"Unknown case '{path.Key}'. Cases are allocated by a runner (POST {ControlPrefix}/cases).", "case_not_found"));
+                if (recorder is null) return Fixed(UnknownCase(path.Key!));
                 var served = scenarios.Find(recorder.ScenarioId);
                 if (served is null)
                     return Fixed(JsonResponses.Error(404, $"Case '{path.Key}' refers to scenario '{recorder.ScenarioId}', which is no longer loaded.", "scenario_not_found"));
@@ -85,7 +84,7 @@ public sealed class RequestRouter(IScenarioSource scenarios, JournalStore journa
                 case "c":
                     var recorder = journal.Find(v1.Key!);
                     scope = recorder is null ? null : scenarios.Find(recorder.ScenarioId);
-                    if (scope is null) return JsonResponses.Error(404, $"Unknown case '{v1.Key}'.", "case_not_found");
+                    if (scope is null) return UnknownCase(v1.Key!);
                     break;
             }
             return ModelsEndpoint.Handle(request, scenarios, scope, v1.Rest.Length == 2 ? v1.Rest[1] : null);
@@ -103,6 +102,9 @@ public sealed class RequestRouter(IScenarioSource scenarios, JournalStore journa
         if (served is null) return Fixed(UnknownScenario(id));
         return Check(served, path) ?? new Route.Scenario(served, journal.Implicit(served.Id));
     }
+
+    private static Core.Wire.ResponsePlan UnknownCase(string id) =>
+        JsonResponses.Error(404, $"Unknown case '{id}'. Cases are allocated by a runner (POST {ControlPrefix}/cases).", "case_not_found");
 
     private Core.Wire.ResponsePlan UnknownScenario(string id)
     {
