@@ -38,6 +38,8 @@ public sealed class ServeCommand : ICommand
         var baseUrl = server.BaseUrl.ToString().TrimEnd('/');
         console.Out.WriteLine($"Conformance mock server listening on {baseUrl}  ({source.All.Count} scenarios from {dir})");
         console.Out.WriteLine($"  OpenAI-compatible base URL:  {baseUrl}/v1   (pick a scenario with \"model\": \"<scenario id>\")");
+        console.Out.WriteLine($"  Anthropic base URL:          {baseUrl}      (the SDK adds /v1/messages)");
+        console.Out.WriteLine($"  Scenarios as models:         {baseUrl}/v1/models   (a chat UI's model menu lists them)");
         console.Out.WriteLine($"  Journal of every case:       {baseUrl}/__conformance/cases");
         if (admin) console.Out.WriteLine($"  WireMock admin API:          {baseUrl}/__admin");
         console.Out.WriteLine();

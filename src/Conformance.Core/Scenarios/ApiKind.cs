@@ -30,6 +30,14 @@ public static class ApiKinds
         _ => throw new ArgumentOutOfRangeException(nameof(api)),
     };
 
+    /// <summary>Whose API it is: <c>openai</c> or <c>anthropic</c> (e.g. which <c>/v1/models</c> list a scenario appears in).</summary>
+    public static string Provider(this ApiKind api) => api switch
+    {
+        ApiKind.OpenAiChat or ApiKind.OpenAiCompletions => "openai",
+        ApiKind.AnthropicMessages => "anthropic",
+        _ => throw new ArgumentOutOfRangeException(nameof(api)),
+    };
+
     public static bool TryParse(string? name, out ApiKind api)
     {
         foreach (var k in Enum.GetValues<ApiKind>())

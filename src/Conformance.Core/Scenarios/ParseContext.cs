@@ -11,5 +11,16 @@ internal sealed class ParseContext(string file)
 
     public ApiKind? Api { get; set; }
 
-    public void Error(string path, string message) => _errors.Add(new ScenarioError(File, path, message));
+    /// <summary>
+    /// False once an error leaves the scenario unfit to compile. Errors raised with <c>blocksCompile: false</c>
+    /// (e.g. unsorted split offsets) keep it compilable, so the checks that need the compiled body still run
+    /// and the file's every error is reported at once.
+    /// </summary>
+    public bool Compilable { get; private set; } = true;
+
+    public void Error(string path, string message, bool blocksCompile = true)
+    {
+        _errors.Add(new ScenarioError(File, path, message));
+        if (blocksCompile) Compilable = false;
+    }
 }

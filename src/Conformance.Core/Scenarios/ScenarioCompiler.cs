@@ -8,7 +8,10 @@ namespace Conformance.Core.Scenarios;
 public static class ScenarioCompiler
 {
     /// <summary>Compiles the response for <paramref name="attempt"/> (1-based; attempts past the list repeat the last response).</summary>
-    public static ResponsePlan Compile(Scenario s, int attempt)
+    public static ResponsePlan Compile(Scenario s, int attempt) => Compile(s, attempt, out _);
+
+    /// <summary>As <see cref="Compile(Scenario, int)"/>; <paramref name="bodyLength"/> is the whole body before <c>afterBytes</c> and gzip (what split offsets count).</summary>
+    internal static ResponsePlan Compile(Scenario s, int attempt, out int bodyLength)
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
@@ -21,6 +24,7 @@ public static class ScenarioCompiler
         {
             var builder = new StreamBodyBuilder(s, stream);
             var body = builder.Build();
+            bodyLength = body.Length;
             var end = stream.Transport.End;
             var length = end.AfterBytes is { } after ? Math.Min(after, body.Length) : body.Length;
             writes = Split(body, length, stream.Transport, builder.StepStarts);
@@ -34,6 +38,7 @@ public static class ScenarioCompiler
                 { IsJson: true } b => Encoding.UTF8.GetBytes(WireJson.Serialize(b.Json)),
                 var b => Encoding.UTF8.GetBytes(b.Text!),
             };
+            bodyLength = bytes.Length;
             writes = bytes.Length == 0 ? [] : [new PlannedWrite(bytes)];
         }
         if (response.Gzip) writes = Gzip(writes, complete: ending.Kind is EndKind.Clean or EndKind.HoldOpen);

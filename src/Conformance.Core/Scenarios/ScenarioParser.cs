@@ -84,7 +84,10 @@ public static partial class ScenarioParser
 
     internal static void RecordAccepted(string name) => Accepted.TryAdd(name, 0);
 
-    /// <summary>Parses and validates one scenario file. Returns the scenario only when there are no errors.</summary>
+    /// <summary>
+    /// Parses and validates one scenario file, then compiles its every attempt for the checks that need the body
+    /// (<see cref="CompileChecks"/>). Returns the scenario only when there are no errors.
+    /// </summary>
     public static (Scenario? Scenario, IReadOnlyList<ScenarioError> Errors) Parse(string json, string file)
     {
         var context = new ParseContext(file);
@@ -105,6 +108,7 @@ public static partial class ScenarioParser
             return (null, context.Errors);
         }
         var scenario = ParseScenario(new ObjectReader(rootObject, "$", context));
+        if (scenario is not null && context.Compilable) CompileChecks.Run(scenario, context);
         return context.Errors.Count == 0 ? (scenario, []) : (null, context.Errors);
     }
 
@@ -264,7 +268,13 @@ public static partial class ScenarioParser
             for (var i = 0; i < array.Count; i++)
             {
                 var node = array[i];
-                if (node?.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue<int>(out var offset) && offset >= 1) at.Add(offset);
+                if (node?.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue<int>(out var offset) && offset >= 1)
+                {
+                    // Still compilable: the compiler sorts the cuts, so the bounds check can run in the same pass.
+                    if (at.Count > 0 && offset <= at[^1])
+                        r.Context.Error(JsonPaths.Index(r.PathOf("at"), i), $"offsets must be strictly increasing: {offset} follows {at[^1]}", blocksCompile: false);
+                    at.Add(offset);
+                }
                 else r.Context.Error(JsonPaths.Index(r.PathOf("at"), i), $"expected a positive integer offset, found {JsonPaths.Describe(node)}");
             }
         }

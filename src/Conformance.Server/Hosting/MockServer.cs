@@ -137,18 +137,16 @@ public sealed class MockServer : IAsyncDisposable
         var route = _router.Resolve(request);
         switch (route)
         {
-            case Route.Backend:
-                await _backend.ForwardAsync(conn, request, ct).ConfigureAwait(false);
-                Log(request, 0, null, null, 0, "forwarded", started, 0);
+            case Route.Backend b:
+            {
+                var forwarded = await _backend.ForwardAsync(conn, request, interceptUnmatched: b.Unmatched is not null, ct).ConfigureAwait(false);
+                if (!forwarded.Matched) return await WriteFixedAsync(conn, request, b.Unmatched!, started, ct).ConfigureAwait(false);
+                Log(request, forwarded.Status, null, null, 0, "forwarded", started, 0);
                 return false;
+            }
 
             case Route.Fixed f:
-            {
-                var recorder = new ExchangeRecorder(0, ToJournal(request, conn), started, _time);
-                var reusable = await _writer.WriteAsync(conn, f.Plan, Cors.ResponseHeaders(request), recorder, ct).ConfigureAwait(false);
-                Log(request, f.Plan.Status, null, null, 0, recorder.Snapshot().Response?.Ended ?? "?", started, f.Plan.Writes.Sum(w => w.Bytes.Length));
-                return reusable;
-            }
+                return await WriteFixedAsync(conn, request, f.Plan, started, ct).ConfigureAwait(false);
 
             case Route.Scenario s:
             {
@@ -163,6 +161,14 @@ public sealed class MockServer : IAsyncDisposable
             default:
                 throw new InvalidOperationException($"unhandled route {route}");
         }
+    }
+
+    private async Task<bool> WriteFixedAsync(SocketConnection conn, HttpRequest request, Core.Wire.ResponsePlan plan, long started, CancellationToken ct)
+    {
+        var recorder = new ExchangeRecorder(0, ToJournal(request, conn), started, _time);
+        var reusable = await _writer.WriteAsync(conn, plan, Cors.ResponseHeaders(request), recorder, ct).ConfigureAwait(false);
+        Log(request, plan.Status, null, null, 0, recorder.Snapshot().Response?.Ended ?? "?", started, plan.Writes.Sum(w => w.Bytes.Length));
+        return reusable;
     }
 
     private async Task SendFixedAsync(SocketConnection conn, Core.Wire.ResponsePlan plan, bool close, CancellationToken ct)

@@ -36,18 +36,69 @@ public sealed class WireMockBackend : IDisposable
         return new WireMockBackend(server, port);
     }
 
-    public async Task ForwardAsync(SocketConnection client, HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// Forwards one request and relays WireMock's response byte for byte. With <paramref name="interceptUnmatched"/>,
+    /// a response that is WireMock's own "no mapping" 404 is held back instead (nothing reaches the client) and
+    /// <see cref="ForwardResult.Matched"/> is false, so the front door can answer in its place.
+    /// </summary>
+    public async Task<ForwardResult> ForwardAsync(SocketConnection client, HttpRequest request, bool interceptUnmatched, CancellationToken ct)
     {
         using var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await upstream.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port), ct).ConfigureAwait(false);
         await SendAllAsync(upstream, Rewrite(request), ct).ConfigureAwait(false);
         var buffer = new byte[16 * 1024];
+
+        // Read up to the end of the head (and, for a 404 worth inspecting, the whole small body) before relaying.
+        var held = new MemoryStream();
+        var status = 0;
+        var closed = false;
         while (true)
+        {
+            var n = await upstream.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
+            if (n == 0) { closed = true; break; }
+            held.Write(buffer, 0, n);
+            var headEnd = held.GetBuffer().AsSpan(0, (int)held.Length).IndexOf("\r\n\r\n"u8);
+            if (headEnd < 0) { if (held.Length > 64 * 1024) break; continue; }
+            status = StatusOf(held.GetBuffer().AsSpan(0, headEnd));
+            if (!interceptUnmatched || status != 404 || held.Length > MaxHeldBody) break;
+        }
+        if (interceptUnmatched && status == 404 && closed && IsNoMappingResponse(held.GetBuffer().AsSpan(0, (int)held.Length)))
+            return new ForwardResult(status, Matched: false);
+
+        await client.SendAsync(held.GetBuffer().AsMemory(0, (int)held.Length), ct).ConfigureAwait(false);
+        while (!closed)
         {
             var n = await upstream.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
             if (n == 0) break;
             await client.SendAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
         }
+        return new ForwardResult(status, Matched: true);
+    }
+
+    /// <summary>A 404 body larger than this is a user's stub, not WireMock's one-line "no mapping" answer: relay it.</summary>
+    private const int MaxHeldBody = 4096;
+
+    /// <summary>What WireMock.Net (2.21) answers when no mapping matches: 404 with this JSON body.</summary>
+    private static readonly byte[] NoMappingBody = "{\"Status\":\"No matching mapping found\"}"u8.ToArray();
+
+    /// <summary>
+    /// True for WireMock's "no mapping" 404. Its body (chunked or not) contains exactly that JSON; a user's own
+    /// stub that answers those very bytes with a 404 is indistinguishable and is treated the same.
+    /// </summary>
+    internal static bool IsNoMappingResponse(ReadOnlySpan<byte> response)
+    {
+        var headEnd = response.IndexOf("\r\n\r\n"u8);
+        return headEnd >= 0 && StatusOf(response[..headEnd]) == 404 && response[(headEnd + 4)..].IndexOf(NoMappingBody) >= 0;
+    }
+
+    private static int StatusOf(ReadOnlySpan<byte> head)
+    {
+        // "HTTP/1.1 404 Not Found"
+        var firstSpace = head.IndexOf((byte)' ');
+        return firstSpace >= 0 && head.Length >= firstSpace + 4
+               && int.TryParse(head.Slice(firstSpace + 1, 3), System.Globalization.NumberStyles.None, null, out var status)
+            ? status
+            : 0;
     }
 
     private static byte[] Rewrite(HttpRequest request)

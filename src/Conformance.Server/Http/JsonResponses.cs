@@ -26,6 +26,15 @@ public static class JsonResponses
         return Json(status, new JsonObject { ["error"] = error }, headers);
     }
 
+    /// <summary>An Anthropic-shaped error: <c>{"type":"error","error":{"type","message"}}</c>.</summary>
+    public static ResponsePlan AnthropicError(int status, string type, string message,
+        IReadOnlyList<KeyValuePair<string, string>>? headers = null) =>
+        Json(status, new JsonObject
+        {
+            ["type"] = "error",
+            ["error"] = new JsonObject { ["type"] = type, ["message"] = message },
+        }, headers);
+
     public static ResponsePlan Json(int status, JsonNode body, IReadOnlyList<KeyValuePair<string, string>>? headers = null) =>
         Bytes(status, "application/json", Encoding.UTF8.GetBytes(body.ToJsonString(Indented) + "\n"), headers);
 

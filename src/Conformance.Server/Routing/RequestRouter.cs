@@ -10,7 +10,9 @@ namespace Conformance.Server.Routing;
 /// Maps a request to a <see cref="Route"/>. Each scenario is reachable three ways:
 /// <c>/s/{scenarioId}/v1/…</c>, <c>/v1/…</c> with <c>"model": "{scenarioId}"</c> (a stock SDK pointed at the
 /// base URL picks a scenario with no custom header; GET takes <c>?model=</c>), and per-case
-/// <c>/c/{caseId}/v1/…</c> allocated by a runner, each with its own attempt counter.
+/// <c>/c/{caseId}/v1/…</c> allocated by a runner, each with its own attempt counter. Any other path goes to
+/// WireMock first (users' stubs win); below a <c>/v1</c> base, what no stub matches gets the model list
+/// (<see cref="ModelsEndpoint"/>) or an OpenAI-shaped 404 listing <see cref="Endpoints"/>.
 /// </summary>
 public sealed class RequestRouter(IScenarioSource scenarios, JournalStore journal, ControlApi control)
 {
@@ -22,7 +24,7 @@ public sealed class RequestRouter(IScenarioSource scenarios, JournalStore journa
             return request.Method == "OPTIONS" ? new Route.Fixed(Cors.Preflight(request)) : new Route.Fixed(control.Handle(request));
 
         var path = ParseScenarioPath(request.Path);
-        if (path is null) return new Route.Backend();
+        if (path is null) return new Route.Backend(Unmatched(request));
 
         if (request.Method == "OPTIONS") return new Route.Fixed(Cors.Preflight(request));
         if (request.Method is not ("POST" or "GET"))
@@ -34,8 +36,7 @@ public sealed class RequestRouter(IScenarioSource scenarios, JournalStore journa
             case "c":
             {
                 var recorder = journal.Find(path.Key!);
-                if (recorder is null)
-                    return Fixed(JsonResponses.Error(404, $"Unknown case '{path.Key}'. Cases are allocated by a runner (POST {ControlPrefix}/cases).", "case_not_found"));
+                if (recorder is null) return Fixed(UnknownCase(path.Key!));
                 var served = scenarios.Find(recorder.ScenarioId);
                 if (served is null)
                     return Fixed(JsonResponses.Error(404, $"Case '{path.Key}' refers to scenario '{recorder.ScenarioId}', which is no longer loaded.", "scenario_not_found"));
@@ -55,17 +56,62 @@ public sealed class RequestRouter(IScenarioSource scenarios, JournalStore journa
         }
     }
 
+    /// <summary>The endpoints a client can call below a <c>/v1</c> base (listed in the 404 for any other path).</summary>
+    public static IReadOnlyList<string> Endpoints { get; } =
+    [
+        .. Enum.GetValues<ApiKind>().Select(a => $"POST /v1/{a.Endpoint()}"),
+        "GET /v1/models",
+        "GET /v1/models/{model}",
+    ];
+
+    /// <summary>
+    /// What a path below a <c>/v1</c> base gets when no WireMock stub matches it: the model list, a CORS
+    /// preflight, or an OpenAI-shaped 404 naming the endpoints. Null for other paths (WireMock's own 404 stands).
+    /// </summary>
+    private Core.Wire.ResponsePlan? Unmatched(HttpRequest request)
+    {
+        if (ParseV1Path(request.Path) is not { } v1) return null;
+        if (request.Method == "OPTIONS") return Cors.Preflight(request);
+        if (v1.Rest is ["models"] or ["models", _])
+        {
+            ServedScenario? scope = null;
+            switch (v1.Kind)
+            {
+                case "s":
+                    scope = scenarios.Find(v1.Key!);
+                    if (scope is null) return UnknownScenario(v1.Key!);
+                    break;
+                case "c":
+                    var recorder = journal.Find(v1.Key!);
+                    scope = recorder is null ? null : scenarios.Find(recorder.ScenarioId);
+                    if (scope is null) return UnknownCase(v1.Key!);
+                    break;
+            }
+            return ModelsEndpoint.Handle(request, scenarios, scope, v1.Rest.Length == 2 ? v1.Rest[1] : null);
+        }
+        var prefix = v1.Kind is null ? "" : $" (and the same below /{v1.Kind}/{v1.Key}/v1)";
+        return JsonResponses.Error(404,
+            $"Invalid URL ({request.Method} {request.Path}). This mock server answers {string.Join(", ", Endpoints)}{prefix}; " +
+            "\"model\" names the scenario. GET /v1/models lists them.",
+            "unknown_url", extra: new JsonObject { ["endpoints"] = new JsonArray([.. Endpoints.Select(e => (JsonNode)e!)]) });
+    }
+
     private Route ByScenarioId(string id, Route.ScenarioPath path)
     {
         var served = scenarios.Find(id);
-        if (served is null)
-        {
-            var close = scenarios.CloseMatches(id);
-            var hint = close.Count > 0 ? " Did you mean: " + string.Join(", ", close) + "?" : "";
-            return Fixed(JsonResponses.Error(404, $"Unknown scenario '{id}'.{hint}", "scenario_not_found",
-                extra: new JsonObject { ["close_matches"] = new JsonArray([.. close.Select(c => (JsonNode)c!)]) }));
-        }
+        if (served is null) return Fixed(UnknownScenario(id));
         return Check(served, path) ?? new Route.Scenario(served, journal.Implicit(served.Id));
+    }
+
+    private static Core.Wire.ResponsePlan UnknownCase(string id) =>
+        JsonResponses.Error(404, $"Unknown case '{id}'. Cases are allocated by a runner (POST {ControlPrefix}/cases).", "case_not_found");
+
+    private Core.Wire.ResponsePlan UnknownScenario(string id)
+    {
+        var close = scenarios.CloseMatches(id);
+        var hint = close.Count > 0 ? " Did you mean: " + string.Join(", ", close) + "?" : "";
+        return JsonResponses.Error(404, $"Unknown scenario '{id}'.{hint}", "scenario_not_found",
+            extra: new JsonObject { ["close_matches"] = new JsonArray([.. close.Select(c => (JsonNode)c!)]) });
     }
 
     private static Route? Check(ServedScenario served, Route.ScenarioPath path) =>
@@ -96,6 +142,14 @@ public sealed class RequestRouter(IScenarioSource scenarios, JournalStore journa
             error = JsonResponses.Error(400, $"The request body is not valid JSON: {ex.Message}", "invalid_json");
             return null;
         }
+    }
+
+    internal static Route.V1Path? ParseV1Path(string rawPath)
+    {
+        var segments = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        if (segments.Length >= 1 && segments[0] == "v1") return new Route.V1Path(null, null, segments[1..]);
+        if (segments.Length >= 3 && segments[0] is "s" or "c" && segments[2] == "v1") return new Route.V1Path(segments[0], segments[1], segments[3..]);
+        return null;
     }
 
     internal static Route.ScenarioPath? ParseScenarioPath(string rawPath)

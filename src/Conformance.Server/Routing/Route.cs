@@ -15,9 +15,16 @@ public abstract record Route
     /// <summary>Answer with a fixed response (errors, preflight, control API).</summary>
     public sealed record Fixed(ResponsePlan Plan) : Route;
 
-    /// <summary>Not ours: hand the request to WireMock (users' own stubs, admin API).</summary>
-    public sealed record Backend : Route;
+    /// <summary>
+    /// Not a scenario: hand the request to WireMock (users' own stubs, admin API). When WireMock has no mapping
+    /// for it, answer <see cref="Unmatched"/> instead of WireMock's own 404, if set (paths below a <c>/v1</c> base:
+    /// the model list, or an OpenAI-shaped 404 naming the endpoints that exist).
+    /// </summary>
+    public sealed record Backend(ResponsePlan? Unmatched = null) : Route;
 
     /// <summary>Parsed path of a scenario URL: which prefix and which API endpoint.</summary>
     internal sealed record ScenarioPath(string Kind, string? Key, ApiKind Api);
+
+    /// <summary>A path below one of the <c>/v1</c> bases: its prefix (<c>s</c>, <c>c</c> or none), the prefix's key, and the segments after <c>v1</c>.</summary>
+    internal sealed record V1Path(string? Kind, string? Key, string[] Rest);
 }

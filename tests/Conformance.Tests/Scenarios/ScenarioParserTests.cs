@@ -146,6 +146,15 @@ public sealed class ScenarioParserTests
     }
 
     [Test]
+    public void Parse_SplitOffsetsNotStrictlyIncreasing_IsErrorAtTheOffset()
+    {
+        var errors = Errors(ScenarioJson.Stream("""{ "raw": "abcdefghij" }""", """{ "split": { "mode": "offsets", "at": [2, 6, 4, 4] } }"""));
+        Assert.That(errors.Select(e => e.JsonPath), Is.EqualTo(new[] { "$.responses[0].stream.transport.split.at[2]", "$.responses[0].stream.transport.split.at[3]" }));
+        Assert.That(errors[0].Message, Is.EqualTo("offsets must be strictly increasing: 4 follows 6"));
+        Assert.That(errors[1].Message, Is.EqualTo("offsets must be strictly increasing: 4 follows 4"));
+    }
+
+    [Test]
     public void Parse_AfterBytesOnCleanEnd_IsError()
     {
         var errors = Errors(ScenarioJson.Stream("""{ "done": true }""", """{ "end": { "kind": "clean", "afterBytes": 3 } }"""));

@@ -23,7 +23,7 @@ public sealed class ScenarioSchemaTests
               "transport": { "lineEnding": "lf", "bom": false, "split": { "mode": "random", "seed": 1, "maxBytes": 2 }, "delayMs": 1, "firstDelayMs": 1,
                              "end": { "kind": "fin", "afterBytes": 1 } } } },
             { "stream": { "events": [], "transport": { "split": { "mode": "every", "bytes": 1 }, "end": { "kind": "stall", "ms": 1 } } } },
-            { "stream": { "events": [], "transport": { "split": { "mode": "offsets", "at": [1] } } } }
+            { "stream": { "events": [ { "raw": "ab" } ], "transport": { "split": { "mode": "offsets", "at": [1] } } } }
           ]
         }
         """;

@@ -117,6 +117,50 @@ public sealed class MockServerHttpTests
         Assert.That(await _http.GetStringAsync("s/framing.other/v1/chat/completions"), Is.EqualTo("data: [DONE]\n\n"));
     }
 
+    [TestCase("POST", "v1/embeddings")]
+    [TestCase("GET", "v1")]
+    [TestCase("POST", "s/framing.plain/v1/responses")]
+    [TestCase("DELETE", "c/any/v1/files/1")]
+    public async Task UnknownV1Path_NoStub_GetsOpenAiShaped404_ListingTheEndpoints(string method, string path)
+    {
+        using var response = await _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{}") });
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(404));
+        Assert.That(error["type"]!.GetValue<string>(), Is.EqualTo("invalid_request_error"));
+        Assert.That(error["code"]!.GetValue<string>(), Is.EqualTo("unknown_url"));
+        Assert.That(error["message"]!.GetValue<string>(), Does.StartWith($"Invalid URL ({method} /{path})"));
+        Assert.That(error["endpoints"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[]
+        {
+            "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/messages", "GET /v1/models", "GET /v1/models/{model}",
+        }));
+    }
+
+    [Test]
+    public async Task UnknownV1Path_AUserStubMatches_TheStubAnswers_EvenA404OfItsOwn()
+    {
+        _server.WireMock.Given(Request.Create().WithPath("/v1/embeddings").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"object":"list","data":[]}"""));
+        _server.WireMock.Given(Request.Create().WithPath("/v1/files/gone").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(404).WithBody("my own 404"));
+
+        using var embeddings = await _http.PostAsync("v1/embeddings", new StringContent("{}"));
+        Assert.That((int)embeddings.StatusCode, Is.EqualTo(200));
+        Assert.That(await embeddings.Content.ReadAsStringAsync(), Is.EqualTo("""{"object":"list","data":[]}"""));
+
+        using var gone = await _http.GetAsync("v1/files/gone");
+        Assert.That((int)gone.StatusCode, Is.EqualTo(404));
+        Assert.That(await gone.Content.ReadAsStringAsync(), Is.EqualTo("my own 404"));
+    }
+
+    [Test]
+    public async Task UnknownPathOutsideV1_StillGetsWireMocksOwnAnswer()
+    {
+        using var response = await _http.GetAsync("no/such/thing");
+        Assert.That((int)response.StatusCode, Is.EqualTo(404));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("No matching mapping found"));
+    }
+
     [Test]
     public async Task ControlApi_AllocatesCaseAndServesItsJournal()
     {

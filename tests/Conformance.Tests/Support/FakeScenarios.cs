@@ -11,9 +11,11 @@ internal sealed class FakeScenarios : IScenarioSource
 {
     private readonly Dictionary<string, ServedScenario> _byId = new();
 
-    public FakeScenarios Add(string id, params ResponsePlan[] attempts)
+    public FakeScenarios Add(string id, params ResponsePlan[] attempts) => Add(id, id, ApiKind.OpenAiChat, attempts);
+
+    public FakeScenarios Add(string id, string title, ApiKind api, params ResponsePlan[] attempts)
     {
-        _byId[id] = new ServedScenario(id, id, ApiKind.OpenAiChat, n => attempts[Math.Min(n, attempts.Length) - 1]);
+        _byId[id] = new ServedScenario(id, title, api, n => attempts[Math.Min(n, attempts.Length) - 1]);
         return this;
     }
 
@@ -22,7 +24,7 @@ internal sealed class FakeScenarios : IScenarioSource
     public IReadOnlyList<string> CloseMatches(string id) =>
         [.. _byId.Keys.Where(k => k.Contains(id.Split('.')[0], StringComparison.Ordinal)).Order()];
 
-    public IReadOnlyList<ServedScenario> All => [.. _byId.Values];
+    public IReadOnlyList<ServedScenario> All => [.. _byId.Values.OrderBy(s => s.Id, StringComparer.Ordinal)];
 
     public static ResponsePlan Stream(EndKind end, int delayMs, params byte[][] writes) => new()
     {
