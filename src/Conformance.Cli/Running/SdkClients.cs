@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Conformance.Runner.Clients;
 
 namespace Conformance.Cli.Running;
 
@@ -55,31 +55,9 @@ public static class SdkClients
 
     private static async Task RunAsync(string file, string[] args, string workingDirectory, TextWriter log, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        var commandLine = $"(cd {workingDirectory} && {file} {string.Join(' ', args)})";
-        using var process = Process.Start(psi) ?? throw new UsageException($"could not start {commandLine}");
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        try
-        {
-            await process.WaitForExitAsync(ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        if (process.ExitCode != 0)
-        {
-            await log.WriteLineAsync(await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false)).ConfigureAwait(false);
-            throw new UsageException($"{commandLine} failed (exit {process.ExitCode})");
-        }
+        var result = await SetupCommand.RunAsync(file, args, workingDirectory, ct).ConfigureAwait(false);
+        if (result.Ok) return;
+        await log.WriteLineAsync(result.Output).ConfigureAwait(false);
+        throw new UsageException($"{result.CommandLine} failed (exit {result.ExitCode})");
     }
 }
