@@ -94,6 +94,7 @@ public sealed class RunCommand : ICommand
 
             var selfCheck = preset is null && clientArgs.Count == 0 && report.Baseline is null && report.Threshold is null;
             var gate = await report.WriteAsync(run, console, showGate: !selfCheck, ct).ConfigureAwait(false);
+            if (run.Interrupted) return ExitCodes.Interrupted; // a partial run: no baseline, no self-check
             if (writeBaseline is not null)
             {
                 Baseline.FromRun(run).Save(writeBaseline);
