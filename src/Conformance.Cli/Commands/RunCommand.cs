@@ -39,7 +39,8 @@ public sealed class RunCommand : ICommand
           --write-baseline FILE write the current failures as a baseline
           --scenarios DIR       scenario folder (default scenarios/)
           --rules FILE          rule catalogue (default rules/rules.json)
-        exit: 0 pass, 1 a case failed (or a score is below --threshold), 2 stale baseline, 3 usage or harness error
+        exit: 0 pass, 1 a case failed (or a score is below --threshold), 2 stale baseline, 3 usage or harness error,
+              130 interrupted (the reports hold the cases that finished)
         """;
 
     public async Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
