@@ -21,6 +21,13 @@ export function carefulParser({ flushTrailing, streamDecode = true, crlfAcrossPu
   return { feed: (bytes) => map(sse.push(bytes)), end: () => map(sse.end()) };
 }
 
+/** The same parser at the SSE-event level (docs/adapter-protocol.md, `events`): every dispatched event, as dispatched. */
+export function eventsParser({ flushTrailing }) {
+  const sse = new SseDecoder({ flushTrailing });
+  const map = (events) => events.map((e) => ({ kind: "sse", sse: e }));
+  return { feed: (bytes) => map(sse.push(bytes)), end: () => map(sse.end()) };
+}
+
 function intEnv(name) {
   const v = process.env[name];
   if (v === undefined || v === "") return undefined;
@@ -140,7 +147,7 @@ class Assembler {
  * Runs one adapter case and returns when the final `end` or `error` line has been written.
  * @param {{ createParser: (o: {flushTrailing: boolean}) => {feed: (b: Uint8Array) => any[], end: () => any[]} }} options
  */
-export async function runAdapter({ createParser, leakOnCancel = false }) {
+export async function runAdapter({ createParser, leakOnCancel = false, observes = "objects" }) {
   const env = process.env;
   const api = env.CONFORMANCE_API ?? "openai-chat";
   const path = api === "anthropic-messages" ? "/messages" : api === "openai-completions" ? "/completions" : "/chat/completions";
@@ -228,6 +235,13 @@ export async function runAdapter({ createParser, leakOnCancel = false }) {
     /** @returns {boolean} true when the run is over */
     const handle = (items) => {
       for (const it of items) {
+        if (it.kind === "sse") {
+          // The events level: no LLM interpretation ([DONE] is an event like any other); the body's end ends it.
+          const { event, data, id } = it.sse;
+          out(id === undefined ? { type: "event", event, data } : { type: "event", event, data, id });
+          if (cancelAfter !== undefined && ++yielded >= cancelAfter) { stop(); out({ type: "end", reason: "cancelled" }); return true; }
+          continue;
+        }
         if (it.kind === "parse-error") { stop(); finishWithError({ kind: "parse", message: it.message }); return true; }
         if (it.kind === "done") { stop(); out(asm.message()); out({ type: "end", reason: "done" }); return true; }
         const v = it.value;
@@ -278,7 +292,7 @@ export async function runAdapter({ createParser, leakOnCancel = false }) {
     }
     disarm();
     if (handle(parser.end())) return;
-    out(asm.message());
+    if (observes !== "events") out(asm.message());
     out({ type: "end", reason: "eof" });
     return;
   }
@@ -305,12 +319,12 @@ const HELLO = {
  */
 const linger = () => new Promise((r) => setTimeout(r, process.env.CONFORMANCE_CANCEL_AFTER ? intEnv("CONFORMANCE_LINGER_MS") ?? 0 : 0));
 
-export function main(createParser, name = "node-reference", { leakOnCancel = false } = {}) {
+export function main(createParser, name = "node-reference", { leakOnCancel = false, observes = "objects" } = {}) {
   if (process.env.CONFORMANCE_HELLO === "1") {
-    process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}` }) + "\n", () => process.exit(0));
+    process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}`, observes }) + "\n", () => process.exit(0));
     return;
   }
-  runAdapter({ createParser, leakOnCancel }).then(linger).then(
+  runAdapter({ createParser, leakOnCancel, observes }).then(linger).then(
     () => process.stdout.write("", () => process.exit(0)),
     (err) => {
       // A bug in the adapter itself: report it on stderr and fail (contract: ADAPTER-ERROR).

@@ -24,7 +24,7 @@ public sealed class RunCommand : ICommand
                                 cases of other APIs are NOT RUN. Default: the adapter's hello, else all
           --features LIST       what the preceding client can do: retries,idle-timeout,cancel,status (or none);
                                 cases needing another are NOT RUN. Default: the adapter's hello, else all
-          --observes LEVEL      what the preceding client reports: objects, text or message (docs/adapter-protocol.md)
+          --observes LEVEL      what the preceding client reports: objects, text, message or events (docs/adapter-protocol.md)
           --browser TARGET      run in headless Chromium: eventsource, fetch-naive, fetch-careful, openai-sdk,
                                 or a path to an ES module (docs/browser-contract.md); repeatable
           --preset sdks         the real SDKs behind their pinned adapters (clients/sdks), side by side, each scored
