@@ -15,8 +15,8 @@ const BASE_DELAY_MS = 200;
 const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
 
 /** The careful parser: WHATWG line rules + Bastion data rules. */
-export function carefulParser({ flushTrailing, streamDecode = true, crlfAcrossPushes = true }) {
-  const sse = new SseDecoder({ flushTrailing, streamDecode, crlfAcrossPushes });
+export function carefulParser({ flushTrailing, streamDecode = true, crlfAcrossPushes = true, fatal = false }) {
+  const sse = new SseDecoder({ flushTrailing, streamDecode, crlfAcrossPushes, fatal });
   const map = (events) => events.map(interpretCareful).filter(Boolean);
   return { feed: (bytes) => map(sse.push(bytes)), end: () => map(sse.end()) };
 }
@@ -288,10 +288,15 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
       }
       if (r.done) break;
       arm();
-      if (handle(parser.feed(r.value))) return;
+      // A decoder that throws (a strict one, on invalid UTF-8) fails the stream the way its users see it.
+      let items;
+      try { items = parser.feed(r.value); } catch (err) { stop(); return finishWithError({ kind: "parse", message: describe(err) }); }
+      if (handle(items)) return;
     }
     disarm();
-    if (handle(parser.end())) return;
+    let rest;
+    try { rest = parser.end(); } catch (err) { return finishWithError({ kind: "parse", message: describe(err) }); }
+    if (handle(rest)) return;
     if (observes !== "events") out(asm.message());
     out({ type: "end", reason: "eof" });
     return;

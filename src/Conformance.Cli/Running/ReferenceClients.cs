@@ -23,6 +23,7 @@ public static class ReferenceClients
         new("node-no-stream-decode", Node(clientsDir, "node-no-stream-decode"), "000: TextDecoder without { stream: true }"),
         new("node-cancel-leak", Node(clientsDir, "node-cancel-leak"), "001: a cancel that stops reading without releasing the reader", "cancellation.*"),
         new("node-crlf-split", Node(clientsDir, "node-crlf-split"), "WHATWG: a CR ending one read and the LF starting the next counted as two line ends", "framing.*"),
+        new("node-fatal-decode", Node(clientsDir, "node-fatal-decode"), "WHATWG: a strict UTF-8 decoder that throws on invalid bytes instead of replacing them", "encoding.*"),
     ];
 
     /// <summary>Builds clients/dotnet-careful once (Release, into .build/) and returns its command.</summary>
