@@ -88,7 +88,9 @@ class Assembler {
     }
     const d = c.delta ?? {};
     if (typeof d.content === "string") this.content += d.content;
-    if (typeof d.reasoning_content === "string") this.reasoning += d.reasoning_content;
+    // reasoning_content (DeepSeek, SandBase) or reasoning (Ollama, vLLM, OpenRouter); vLLM may send both with the same text.
+    const reasoning = typeof d.reasoning_content === "string" ? d.reasoning_content : d.reasoning;
+    if (typeof reasoning === "string") this.reasoning += reasoning;
     for (const tc of Array.isArray(d.tool_calls) ? d.tool_calls : []) {
       const idx = tc.index ?? 0;
       let t = this.tools.get(idx);
