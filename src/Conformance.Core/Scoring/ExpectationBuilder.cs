@@ -128,7 +128,7 @@ public static class ExpectationBuilder
         var end = interp.Termination is null ? int.MaxValue
             : interp.Dropped.FirstOrDefault(d => d.Kind == PhantomKinds.Terminator)?.CompleteAtOffset ?? (chunks.Count > 0 ? chunks[^1].CompleteAtOffset : 0);
         var blocks = parse.Undispatched.Where(b => b.CompleteAtOffset <= end)
-            .Select(b => new DroppedEvent(b.OnlyComments ? PhantomKinds.Comment : PhantomKinds.NoData, "", b.CompleteAtOffset));
+            .Select(b => new DroppedEvent(b.OnlyComments ? PhantomKinds.Comment : PhantomKinds.NoData, "", b.CompleteAtOffset) { EventType = b.EventType });
         interp = interp with { Dropped = [.. interp.Dropped, .. blocks] };
 
         if (scenario.Client.CancelAfter is { } limit && chunks.Count >= limit)
