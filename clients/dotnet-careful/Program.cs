@@ -116,7 +116,7 @@ namespace DotnetCareful
 
                         if (Retryable.Contains(status) && canRetry)
                         {
-                            await Task.Delay(RetryAfter(response.Headers.RetryAfter) ?? Backoff(attempt)).ConfigureAwait(false);
+                            await Task.Delay(RetryAfterMs(response.Headers) ?? RetryAfter(response.Headers.RetryAfter) ?? Backoff(attempt)).ConfigureAwait(false);
                             Write(new JsonObject { ["type"] = "retry", ["attempt"] = attempt + 1 });
                             continue;
                         }
@@ -287,6 +287,18 @@ namespace DotnetCareful
         {
             var baseMs = Math.Min(200 * Math.Pow(2, retryIndex - 1), MaxDelay.TotalMilliseconds);
             return TimeSpan.FromMilliseconds(baseMs / 2 + Random.Shared.NextDouble() * baseMs / 2); // equal jitter
+        }
+
+        /// <summary>
+        /// <c>retry-after-ms</c> (milliseconds), read before Retry-After as OpenAI's SDKs do (openai-node src/client.ts:
+        /// "Note the `retry-after-ms` header may not be standard, but is a good idea and we'd like proactive support for it.").
+        /// </summary>
+        private static TimeSpan? RetryAfterMs(HttpResponseHeaders headers)
+        {
+            if (!headers.TryGetValues("retry-after-ms", out var values)) return null;
+            if (!double.TryParse(values.FirstOrDefault()?.Trim(), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var ms)) return null;
+            var d = TimeSpan.FromMilliseconds(Math.Ceiling(ms));
+            return d > MaxDelay ? MaxDelay : d;
         }
 
         private static TimeSpan? RetryAfter(RetryConditionHeaderValue? h)

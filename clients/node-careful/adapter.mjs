@@ -30,6 +30,28 @@ function intEnv(name) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The server's wait: `retry-after-ms` first (milliseconds; openai-node reads it before Retry-After: "Note the
+ * `retry-after-ms` header may not be standard, but is a good idea and we'd like proactive support for it."), then
+ * Retry-After as delta-seconds or an HTTP-date; capped. Returns ms or undefined.
+ */
+export function serverWaitMs(headers, now = Date.now()) {
+  const ms = headers.get("retry-after-ms")?.trim();
+  if (ms && /^\d+(\.\d+)?$/.test(ms)) return Math.min(Math.ceil(Number(ms)), MAX_DELAY_MS);
+  return retryAfterMs(headers.get("retry-after"), now);
+}
+
+/**
+ * The known-bad reading (clients/node-retry-after-seconds-only): Retry-After taken as delta-seconds only, the way
+ * hand-written retry loops do (`Number(h) * 1000`). An HTTP-date gives NaN, and setTimeout(NaN) fires at once.
+ */
+export function secondsOnlyWaitMs(headers) {
+  const ms = headers.get("retry-after-ms")?.trim();
+  if (ms && /^\d+(\.\d+)?$/.test(ms)) return Math.min(Math.ceil(Number(ms)), MAX_DELAY_MS);
+  const h = headers.get("retry-after");
+  return h ? Number(h) * 1000 : undefined;
+}
+
 /** Retry-After: delta-seconds or HTTP-date; capped. Returns ms or undefined. */
 export function retryAfterMs(header, now = Date.now()) {
   if (!header) return undefined;
@@ -56,8 +78,14 @@ function errorMessage(bodyText, fallback) {
 
 /** Assembles the client's own view of the message from the yielded chunks. */
 class Assembler {
-  constructor(api) {
+  /**
+   * @param {string} api
+   * @param {{ argsWithName?: boolean }} bugs  argsWithName: false reproduces a known-bad assembler that takes only id/name
+   *   from the fragment that opens a call and drops the arguments that arrive with them (see clients/node-tool-args-with-name).
+   */
+  constructor(api, { argsWithName = true } = {}) {
     this.api = api;
+    this.argsWithName = argsWithName;
     this.content = "";
     this.reasoning = "";
     this.tools = new Map(); // index → {index,id,name,arguments}
@@ -88,7 +116,8 @@ class Assembler {
       if (!t) this.tools.set(idx, (t = { index: idx, id: "", name: "", arguments: "" }));
       if (tc.id) t.id = tc.id;
       if (tc.function?.name) t.name += tc.function.name;
-      if (typeof tc.function?.arguments === "string") t.arguments += tc.function.arguments;
+      const opens = Boolean(tc.id || tc.function?.name);
+      if (typeof tc.function?.arguments === "string" && (this.argsWithName || !opens)) t.arguments += tc.function.arguments;
     }
   }
 
@@ -140,7 +169,7 @@ class Assembler {
  * Runs one adapter case and returns when the final `end` or `error` line has been written.
  * @param {{ createParser: (o: {flushTrailing: boolean}) => {feed: (b: Uint8Array) => any[], end: () => any[]} }} options
  */
-export async function runAdapter({ createParser, leakOnCancel = false }) {
+export async function runAdapter({ createParser, leakOnCancel = false, assembler = {}, serverWait = serverWaitMs }) {
   const env = process.env;
   const api = env.CONFORMANCE_API ?? "openai-chat";
   const path = api === "anthropic-messages" ? "/messages" : api === "openai-completions" ? "/completions" : "/chat/completions";
@@ -159,7 +188,7 @@ export async function runAdapter({ createParser, leakOnCancel = false }) {
   };
   if (api === "anthropic-messages") headers["anthropic-version"] = "2023-06-01";
 
-  const asm = new Assembler(api);
+  const asm = new Assembler(api, assembler);
   const finishWithError = (e) => {
     if (asm.any) out(asm.message());
     out({ type: "error", ...e });
@@ -197,7 +226,7 @@ export async function runAdapter({ createParser, leakOnCancel = false }) {
       try { body = await res.text(); } catch { /* body broken: status is what matters */ }
       disarm();
       if (RETRYABLE.has(res.status) && canRetry) {
-        await sleep(retryAfterMs(res.headers.get("retry-after")) ?? backoffMs(attempt));
+        await sleep(serverWait(res.headers) ?? backoffMs(attempt));
         out({ type: "retry", attempt: attempt + 1 });
         continue;
       }
@@ -305,12 +334,12 @@ const HELLO = {
  */
 const linger = () => new Promise((r) => setTimeout(r, process.env.CONFORMANCE_CANCEL_AFTER ? intEnv("CONFORMANCE_LINGER_MS") ?? 0 : 0));
 
-export function main(createParser, name = "node-reference", { leakOnCancel = false } = {}) {
+export function main(createParser, name = "node-reference", { leakOnCancel = false, assembler = {}, serverWait = serverWaitMs } = {}) {
   if (process.env.CONFORMANCE_HELLO === "1") {
     process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}` }) + "\n", () => process.exit(0));
     return;
   }
-  runAdapter({ createParser, leakOnCancel }).then(linger).then(
+  runAdapter({ createParser, leakOnCancel, assembler, serverWait }).then(linger).then(
     () => process.stdout.write("", () => process.exit(0)),
     (err) => {
       // A bug in the adapter itself: report it on stderr and fail (contract: ADAPTER-ERROR).
