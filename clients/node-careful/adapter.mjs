@@ -30,6 +30,25 @@ function intEnv(name) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Nesting limit for yielded payloads: System.Text.Json's default MaxDepth (RFC 8259 §9: a parser may limit nesting). */
+const MAX_DEPTH = 64;
+
+/**
+ * True when a parsed value nests deeper than MAX_DEPTH. Iterative on purpose: JSON.parse survives 10,000 nested
+ * arrays, but JSON.stringify (writing the chunk line) throws RangeError "Maximum call stack size exceeded" on them,
+ * so such a payload is dropped as unparseable, as a depth-limited parser (the .NET client's) drops it.
+ */
+export function tooDeep(value, limit = MAX_DEPTH) {
+  const stack = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop();
+    if (v === null || typeof v !== "object") continue;
+    if (d + 1 > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
 /**
  * The server's wait: `retry-after-ms` first (milliseconds; openai-node reads it before Retry-After: "Note the
  * `retry-after-ms` header may not be standard, but is a good idea and we'd like proactive support for it."), then
@@ -169,7 +188,7 @@ class Assembler {
  * Runs one adapter case and returns when the final `end` or `error` line has been written.
  * @param {{ createParser: (o: {flushTrailing: boolean}) => {feed: (b: Uint8Array) => any[], end: () => any[]} }} options
  */
-export async function runAdapter({ createParser, leakOnCancel = false, assembler = {}, serverWait = serverWaitMs }) {
+export async function runAdapter({ createParser, leakOnCancel = false, assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true }) {
   const env = process.env;
   const api = env.CONFORMANCE_API ?? "openai-chat";
   const path = api === "anthropic-messages" ? "/messages" : api === "openai-completions" ? "/completions" : "/chat/completions";
@@ -177,6 +196,10 @@ export async function runAdapter({ createParser, leakOnCancel = false, assembler
   const cancelAfter = intEnv("CONFORMANCE_CANCEL_AFTER");
   const timeoutMs = intEnv("CONFORMANCE_TIMEOUT_MS");
   const maxRetries = intEnv("CONFORMANCE_MAX_RETRIES") ?? 0;
+  // A single budget for the whole call, every attempt included (001: "a single budget across every call"):
+  // heartbeats re-arm the idle timer forever, only this ends an endless stream.
+  const totalMs = honourTotalBudget ? intEnv("CONFORMANCE_TOTAL_TIMEOUT_MS") : undefined;
+  const deadline = totalMs === undefined ? undefined : Date.now() + totalMs;
   // bastion (and no profile) → flush an unterminated final event (001: "A trailing event without a
   // terminator is flushed at end-of-stream"); whatwg/openai/anthropic → discard it, as the WHATWG algorithm does.
   const profile = (env.CONFORMANCE_PROFILE ?? "").toLowerCase();
@@ -189,6 +212,8 @@ export async function runAdapter({ createParser, leakOnCancel = false, assembler
   if (api === "anthropic-messages") headers["anthropic-version"] = "2023-06-01";
 
   const asm = new Assembler(api, assembler);
+  const timeoutMessage = () =>
+    deadline !== undefined && Date.now() >= deadline - 5 ? `total budget of ${totalMs} ms spent` : `no bytes for ${timeoutMs} ms`;
   const finishWithError = (e) => {
     if (asm.any) out(asm.message());
     out({ type: "error", ...e });
@@ -199,9 +224,12 @@ export async function runAdapter({ createParser, leakOnCancel = false, assembler
     let timedOut = false;
     let timer;
     const arm = () => {
-      if (timeoutMs === undefined) return;
+      // The idle timeout, re-armed on every read, never past the total deadline.
+      const left = deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
+      const ms = timeoutMs === undefined ? left : left === undefined ? timeoutMs : Math.min(timeoutMs, left);
+      if (ms === undefined) return;
       clearTimeout(timer);
-      timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
+      timer = setTimeout(() => { timedOut = true; controller.abort(); }, ms);
     };
     const disarm = () => clearTimeout(timer);
     const canRetry = attempt <= maxRetries;
@@ -212,7 +240,7 @@ export async function runAdapter({ createParser, leakOnCancel = false, assembler
       res = await fetch(url, { method: "POST", headers, body: env.CONFORMANCE_REQUEST ?? "", signal: controller.signal });
     } catch (err) {
       disarm();
-      if (timedOut) return finishWithError({ kind: "timeout", message: `no bytes for ${timeoutMs} ms` });
+      if (timedOut) return finishWithError({ kind: "timeout", message: timeoutMessage() });
       if (canRetry) {
         await sleep(backoffMs(attempt));
         out({ type: "retry", attempt: attempt + 1 });
@@ -230,7 +258,7 @@ export async function runAdapter({ createParser, leakOnCancel = false, assembler
         out({ type: "retry", attempt: attempt + 1 });
         continue;
       }
-      if (timedOut) return finishWithError({ kind: "timeout", message: `no bytes for ${timeoutMs} ms` });
+      if (timedOut) return finishWithError({ kind: "timeout", message: timeoutMessage() });
       return finishWithError({ kind: "http", status: res.status, message: errorMessage(body, res.statusText || `HTTP ${res.status}`) });
     }
 
@@ -274,6 +302,7 @@ export async function runAdapter({ createParser, leakOnCancel = false, assembler
           finishWithError({ kind: "api", message: errorMessage(JSON.stringify(v), "error event") });
           return true;
         }
+        if (tooDeep(v)) continue; // unparseable to this client: dropped like non-JSON data (001)
         out({ type: "chunk", data: v });
         asm.add(v);
         yielded++;
@@ -298,7 +327,7 @@ export async function runAdapter({ createParser, leakOnCancel = false, assembler
         r = await reader.read();
       } catch (err) {
         disarm();
-        if (timedOut) return finishWithError({ kind: "timeout", message: `no bytes for ${timeoutMs} ms` });
+        if (timedOut) return finishWithError({ kind: "timeout", message: timeoutMessage() });
         return finishWithError({ kind: "network", message: describe(err) });
       }
       if (r.done) break;
@@ -324,7 +353,7 @@ function describe(err) {
 const HELLO = {
   type: "hello",
   apis: ["openai-chat", "openai-completions", "anthropic-messages"],
-  features: ["retries", "idle-timeout", "cancel", "status"],
+  features: ["retries", "idle-timeout", "cancel", "status", "total-timeout"],
   observes: "objects",
 };
 
@@ -334,12 +363,12 @@ const HELLO = {
  */
 const linger = () => new Promise((r) => setTimeout(r, process.env.CONFORMANCE_CANCEL_AFTER ? intEnv("CONFORMANCE_LINGER_MS") ?? 0 : 0));
 
-export function main(createParser, name = "node-reference", { leakOnCancel = false, assembler = {}, serverWait = serverWaitMs } = {}) {
+export function main(createParser, name = "node-reference", { leakOnCancel = false, assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true } = {}) {
   if (process.env.CONFORMANCE_HELLO === "1") {
     process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}` }) + "\n", () => process.exit(0));
     return;
   }
-  runAdapter({ createParser, leakOnCancel, assembler, serverWait }).then(linger).then(
+  runAdapter({ createParser, leakOnCancel, assembler, serverWait, honourTotalBudget }).then(linger).then(
     () => process.stdout.write("", () => process.exit(0)),
     (err) => {
       // A bug in the adapter itself: report it on stderr and fail (contract: ADAPTER-ERROR).

@@ -165,6 +165,7 @@ public static partial class ScenarioParser
             CancelAfter = r.Int("cancelAfter", min: 0),
             IdleTimeoutMs = r.Int("idleTimeoutMs", min: 1),
             MaxRetries = r.Int("maxRetries", min: 0),
+            TotalTimeoutMs = r.Int("totalTimeoutMs", min: 1),
         };
         r.Finish();
         return settings;

@@ -57,7 +57,7 @@ public static class Scorer
         var aspect = rule.Check switch
         {
             CheckKinds.Content or CheckKinds.NoPhantom or CheckKinds.Message => ExpectationBuilder.ContentAspect,
-            CheckKinds.Outcome or CheckKinds.StopsAtTerminator or CheckKinds.IdleTimeout or CheckKinds.StaysAlive => ExpectationBuilder.OutcomeAspect,
+            CheckKinds.Outcome or CheckKinds.StopsAtTerminator or CheckKinds.IdleTimeout or CheckKinds.TotalTimeout or CheckKinds.StaysAlive => ExpectationBuilder.OutcomeAspect,
             _ => null,
         };
         if (undefined.TryGetValue(ExpectationBuilder.AllAspects, out var all)
