@@ -40,7 +40,7 @@ public static class ReportBounds
         if (!ReferenceEquals(boundedExpectation, result.Expectation) && ExpectationNote(result.Expectation) is { } note) notes.Add(note);
         return notes.Count == 0 && ReferenceEquals(boundedExpectation, result.Expectation)
             ? result
-            : result with { Journal = journal, Observations = observations, Expectation = boundedExpectation, Elided = notes };
+            : result with { Journal = journal, Observations = observations, Expectation = boundedExpectation, Elided = notes.Count == 0 ? null : notes };
     }
 
     /// <summary>The expectation as results.json keeps it: the first and last <see cref="EdgeChunks"/> chunks, big values and texts cut. The same instance when nothing needs cutting.</summary>

@@ -103,6 +103,6 @@ public sealed class LimitsTests
 
         var small = result with { Observations = observations.Take(3).ToList(), Journal = c.Journal };
         var smallExpectation = c.Expectation with { Chunks = c.Expectation.Chunks.Take(3).ToList(), Text = "xxx" };
-        Assert.That(ReportBounds.Apply(small with { Expectation = smallExpectation }, ReportBounds.Expectation(smallExpectation)), Is.SameAs(small with { Expectation = smallExpectation }).Or.Property("Elided").Empty);
+        Assert.That(ReportBounds.Apply(small with { Expectation = smallExpectation }, ReportBounds.Expectation(smallExpectation)), Has.Property("Elided").Null);
     }
 }
