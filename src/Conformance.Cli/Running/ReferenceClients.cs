@@ -24,6 +24,10 @@ public static class ReferenceClients
         new("node-no-stream-decode", Node(clientsDir, "node-no-stream-decode"), "000: TextDecoder without { stream: true }"),
         new("node-cancel-leak", Node(clientsDir, "node-cancel-leak"), "001: a cancel that stops reading without releasing the reader", "cancellation.*"),
         new("node-crlf-split", Node(clientsDir, "node-crlf-split"), "WHATWG: a CR ending one read and the LF starting the next counted as two line ends", "framing.*"),
+        new("node-rescan-buffer", Node(clientsDir, "node-rescan-buffer"), "eventsource 2.0.2: each line searched for from the start of the read, so an earlier CR swallows an LF blank line", "framing.*"),
+        new("node-crlf-first", Node(clientsDir, "node-crlf-first"), "001: \\r\\n\\r\\n searched for before \\n\\n instead of whichever appears first in the buffer", "framing.*"),
+        new("node-unicode-lines", Node(clientsDir, "node-unicode-lines"), "str.splitlines(): U+2028, U+2029 and U+0085 taken as line ends", "encoding.*"),
+        new("node-dispatch-empty", Node(clientsDir, "node-dispatch-empty"), "openai-python: a block with id:, retry: or event: and no data dispatched, then parsed as JSON", "fields.*"),
     ];
 
     /// <summary>Builds clients/dotnet-careful once (Release, into .build/) and returns its command.</summary>
