@@ -14,10 +14,25 @@ const BASE_DELAY_MS = 200;
 
 const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
 
-/** The careful parser: WHATWG line rules + Bastion data rules. */
-export function carefulParser({ flushTrailing, streamDecode = true, crlfAcrossPushes = true, fatal = false }) {
-  const sse = new SseDecoder({ flushTrailing, streamDecode, crlfAcrossPushes, fatal });
-  const map = (events) => events.map(interpretCareful).filter(Boolean);
+/** The Messages API's event names (004's six content-bearing types, ping and error). */
+const ANTHROPIC_EVENTS = new Set(["message_start", "content_block_start", "content_block_delta", "content_block_stop", "message_delta", "message_stop", "ping", "error"]);
+
+/**
+ * The careful parser: WHATWG line rules + Bastion data rules. `options` also takes the SseDecoder / SseLineParser
+ * switches that give a known-bad client its one bug (sse.mjs), and `interpret`, the per-event data rule.
+ */
+export function carefulParser({ interpret = interpretCareful, ...options }) {
+  const sse = new SseDecoder(options);
+  const map = (events) => {
+    const items = [];
+    for (const ev of events) {
+      const it = interpret(ev);
+      if (!it) continue;
+      items.push(it);
+      if (it.kind !== "event") break; // done or parse-error: nothing after it is handled
+    }
+    return items;
+  };
   return { feed: (bytes) => map(sse.push(bytes)), end: () => map(sse.end()) };
 }
 
@@ -195,7 +210,7 @@ class Assembler {
  * Runs one adapter case and returns when the final `end` or `error` line has been written.
  * @param {{ createParser: (o: {flushTrailing: boolean}) => {feed: (b: Uint8Array) => any[], end: () => any[]} }} options
  */
-export async function runAdapter({ createParser, leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true }) {
+export async function runAdapter({ createParser, leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true, anthropicByEventName = false }) {
   const env = process.env;
   const api = env.CONFORMANCE_API ?? "openai-chat";
   const path = api === "anthropic-messages" ? "/messages" : api === "openai-completions" ? "/completions" : "/chat/completions";
@@ -302,8 +317,11 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
         if (it.kind === "parse-error") { stop(); finishWithError({ kind: "parse", message: it.message }); return true; }
         if (it.kind === "done") { stop(); out(asm.message()); out({ type: "end", reason: "done" }); return true; }
         const v = it.value;
-        const type = api === "anthropic-messages" ? (v?.type ?? it.event) : undefined;
+        const type = api === "anthropic-messages" ? (anthropicByEventName ? it.event : (v?.type ?? it.event)) : undefined;
         if (api === "anthropic-messages") {
+          // anthropicByEventName: route by the SSE event name alone, as @anthropic-ai/sdk's Stream does
+          // (`if (sse.event === 'message_start' || … ) yield JSON.parse(sse.data)`): any other name is passed over.
+          if (anthropicByEventName && !ANTHROPIC_EVENTS.has(type)) continue;
           if (type === "ping") continue;
           if (type === "error" || it.event === "error") {
             stop();
@@ -382,12 +400,12 @@ const HELLO = {
  */
 const linger = () => new Promise((r) => setTimeout(r, process.env.CONFORMANCE_CANCEL_AFTER ? intEnv("CONFORMANCE_LINGER_MS") ?? 0 : 0));
 
-export function main(createParser, name = "node-reference", { leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true } = {}) {
+export function main(createParser, name = "node-reference", { leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true, anthropicByEventName = false } = {}) {
   if (process.env.CONFORMANCE_HELLO === "1") {
     process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}`, observes }) + "\n", () => process.exit(0));
     return;
   }
-  runAdapter({ createParser, leakOnCancel, observes, assembler, serverWait, honourTotalBudget }).then(linger).then(
+  runAdapter({ createParser, leakOnCancel, observes, assembler, serverWait, honourTotalBudget, anthropicByEventName }).then(linger).then(
     () => process.stdout.write("", () => process.exit(0)),
     (err) => {
       // A bug in the adapter itself: report it on stderr and fail (contract: ADAPTER-ERROR).
