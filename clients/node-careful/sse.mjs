@@ -13,47 +13,93 @@
 
 export class SseLineParser {
   /**
-   * @param {{ flushTrailing?: boolean, crlfAcrossPushes?: boolean }} [options] flushTrailing: dispatch an unterminated
-   *   final event at end(); crlfAcrossPushes=false reproduces the bug of forgetting, between pushes, that a CR
-   *   just ended a line, so the LF that starts the next push ends a second (empty) line and dispatches early.
+   * @param {{ flushTrailing?: boolean, crlfAcrossPushes?: boolean, unicodeLineEnds?: boolean, rescanCr?: boolean,
+   *   crlfBlankLineFirst?: boolean, dispatchEmpty?: boolean }} [options]
+   *   flushTrailing: dispatch an unterminated final event at end().
+   *   The other options each reproduce ONE bug a real parser shipped, for the known-bad reference clients (all
+   *   default to the careful behaviour):
+   *   crlfAcrossPushes=false — forget, between pushes, that a CR just ended a line, so the LF that starts the next
+   *     push ends a second (empty) line and dispatches early (eventsource-parser#17).
+   *   unicodeLineEnds — also end lines at U+0085, U+2028, U+2029 (and VT, FF, U+001C–U+001E), as Python's
+   *     str.splitlines() and httpx's line decoder do (httpx-sse#34).
+   *   rescanCr — the eventsource@2.0.2 rescan: each line is searched for from the start of the read, so a CR
+   *     anywhere earlier in the read re-arms "skip the LF after a CR" and the LF of a blank line that follows an
+   *     LF-ended line is swallowed (EventSource/eventsource#326).
+   *   crlfBlankLineFirst — events are split by searching the read for "\r\n\r\n" before any other blank line,
+   *     so an earlier LF LF blank line is not an event end when a CRLF CRLF comes later in the same read
+   *     (001 asks for "whichever appears first in the buffer").
+   *   dispatchEmpty — a block with an event, id or retry field and no data line is dispatched with data "", on
+   *     openai-python's SSEDecoder condition (no WHATWG "If the data buffer is an empty string … return" step).
    */
   constructor(options = {}) {
     this.flushTrailing = options.flushTrailing ?? true;
     this.crlfAcrossPushes = options.crlfAcrossPushes ?? true;
+    this.unicodeLineEnds = options.unicodeLineEnds ?? false;
+    this.rescanCr = options.rescanCr ?? false;
+    this.crlfBlankLineFirst = options.crlfBlankLineFirst ?? false;
+    this.dispatchEmpty = options.dispatchEmpty ?? false;
     this.partial = "";        // text of the current, not yet terminated line
     this.skipLeadingLF = false; // previous push ended with CR: a LF at the start of the next one is the same line ending
+    this.merging = false;     // crlfBlankLineFirst: inside an event found by the "\r\n\r\n" search, blank lines do not dispatch
     this.data = [];
     this.eventType = "";
     this.lastEventId = undefined;
     this.retry = undefined;
+    this.retryInBlock = false;
   }
 
   /** @param {string} text @returns {SseEvent[]} */
   push(text) {
     const out = [];
+    if (this.crlfBlankLineFirst) {
+      // The bug: `indexOf("\r\n\r\n")` first. Everything before it in this read is one event, even if an LF LF
+      // blank line came earlier; its inner blank lines are not event ends (the careful rule: the first blank line).
+      let k;
+      while ((k = text.indexOf("\r\n\r\n")) !== -1) {
+        this.merging = true;
+        this.#pushLines(text.slice(0, k + 2), out);
+        this.merging = false;
+        this.#dispatch(out);
+        text = text.slice(k + 4);
+      }
+    }
+    this.#pushLines(text, out);
+    return out;
+  }
+
+  #pushLines(text, out) {
     let i = 0;
     if (this.skipLeadingLF && text.length > 0) {
       if (text[0] === "\n") i = 1;
       this.skipLeadingLF = false;
     }
     let start = i;
+    let crSeen = false; // rescanCr: a CR earlier in this read
     for (; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c !== 13 && c !== 10) continue;
+      if (c !== 13 && c !== 10 && !(this.unicodeLineEnds && isUnicodeLineEnd(c))) continue;
       const line = this.partial + text.slice(start, i);
       this.partial = "";
       if (c === 13) {
+        crSeen = true;
         if (i + 1 < text.length) {
           if (text.charCodeAt(i + 1) === 10) i++;
         } else {
           this.skipLeadingLF = this.crlfAcrossPushes; // CR was the last char of this push
+        }
+      } else if (c === 10 && this.rescanCr && crSeen) {
+        // eventsource@2.0.2 searches each line from the start of the read: the earlier CR sets
+        // discardTrailingNewline again, so the LF right after this LF-ended line (a blank line) is swallowed.
+        if (i + 1 < text.length) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+        } else {
+          this.skipLeadingLF = true;
         }
       }
       start = i + 1;
       this.#line(line, out);
     }
     this.partial += text.slice(start);
-    return out;
   }
 
   /** End of stream. @returns {SseEvent[]} */
@@ -70,12 +116,13 @@ export class SseLineParser {
       this.partial = "";
       this.#line(line, out);
     }
-    this.#dispatch(out);
+    // Flush the trailing event only if it has data (openai-python, too, dispatches only at a blank line).
+    if (this.data.length > 0) this.#dispatch(out);
     return out;
   }
 
   #line(line, out) {
-    if (line.length === 0) { this.#dispatch(out); return; }
+    if (line.length === 0) { if (!this.merging) this.#dispatch(out); return; }
     if (line.charCodeAt(0) === 58 /* ':' */) return; // comment
     const colon = line.indexOf(":");
     let field, value;
@@ -89,17 +136,29 @@ export class SseLineParser {
       case "data": this.data.push(value); break;
       case "event": this.eventType = value; break;
       case "id": if (!value.includes("\0")) this.lastEventId = value; break;
-      case "retry": if (/^[0-9]+$/.test(value)) this.retry = Number(value); break;
+      case "retry": if (/^[0-9]+$/.test(value)) { this.retry = Number(value); this.retryInBlock = true; } break;
       default: break; // unknown fields are ignored
     }
   }
 
   #dispatch(out) {
-    if (this.data.length === 0) { this.eventType = ""; return; }
+    const retryInBlock = this.retryInBlock;
+    this.retryInBlock = false;
+    // WHATWG: "If the data buffer is an empty string, set the data buffer and the event type buffer to the empty
+    // string and return." dispatchEmpty dispatches anyway when openai-python's SSEDecoder would: unless the event
+    // type, the data, the last event id and this block's retry are all unset (its last event id is never reset,
+    // as the spec says, so after one non-empty id: every blank line dispatches).
+    const empty = this.data.length === 0;
+    if (empty && !(this.dispatchEmpty && (this.eventType || this.lastEventId || retryInBlock))) { this.eventType = ""; return; }
     out.push({ event: this.eventType || "message", data: this.data.join("\n"), id: this.lastEventId });
     this.data = [];
     this.eventType = "";
   }
+}
+
+/** Python's str.splitlines() boundaries beyond CR and LF: VT, FF, FS, GS, RS, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. */
+function isUnicodeLineEnd(c) {
+  return c === 0x0b || c === 0x0c || (c >= 0x1c && c <= 0x1e) || c === 0x85 || c === 0x2028 || c === 0x2029;
 }
 
 export class SseDecoder {

@@ -90,3 +90,45 @@ test("SseLineParser works on text one character at a time", () => {
   evs.push(...p.end());
   assert.deepEqual(evs.map((e) => [e.event, e.data]), [["message", "a\nb"], ["x", "c"]]);
 });
+
+// The one-bug switches of the known-bad reference clients: each default is the careful behaviour above.
+
+test("crlfAcrossPushes:false counts a CR|LF cut between reads as two line ends", () => {
+  assert.deepEqual(run(["data: a\r", "\ndata: b\r\n\r\n"], { crlfAcrossPushes: false }).map((e) => e.data), ["a", "b"]);
+  assert.deepEqual(run(["event: x\r", "\ndata: b\r\n\r\n"], { crlfAcrossPushes: false }), [{ event: "message", data: "b", id: undefined }]);
+  // before the blank line, inside it, after id: the extra empty line finds no data: nothing changes
+  assert.deepEqual(run(["id: 1\r", "\ndata: b\r", "\n\r", "\n"], { crlfAcrossPushes: false }), [{ event: "message", data: "b", id: "1" }]);
+});
+
+test("U+2028, U+2029 and U+0085 are content; unicodeLineEnds:true splits on them", () => {
+  const s = 'data: {"c":"a\u2028b\u2029c\u0085d"}\n\n';
+  assert.deepEqual(run([s]).map((e) => JSON.parse(e.data).c), ["a\u2028b\u2029c\u0085d"]);
+  assert.deepEqual(run([s], { unicodeLineEnds: true }).map((e) => e.data), ['{"c":"a']);
+});
+
+test("CRLF events then LF events in one read: rescanCr swallows the LF blank lines", () => {
+  const s = "data: a\r\n\r\ndata: b\n\ndata: c\n\n";
+  assert.deepEqual(run([s]).map((e) => e.data), ["a", "b", "c"]);
+  assert.deepEqual(run([s, "data: d\n\n"], { rescanCr: true }).map((e) => e.data), ["a", "b\nc\nd"]);
+  // the other order, or uniform endings, or the same events read by read: no CR before an LF blank line in a read
+  assert.deepEqual(run(["data: b\n\ndata: a\r\n\r\n"], { rescanCr: true }).map((e) => e.data), ["b", "a"]);
+  assert.deepEqual(run(["data: a\r\n\r\n", "data: b\n\n", "data: c\n\n"], { rescanCr: true }).map((e) => e.data), ["a", "b", "c"]);
+});
+
+test("LF events then CRLF events in one read: crlfBlankLineFirst joins everything up to the CRLF blank line", () => {
+  const s = "data: a\n\ndata: b\n\ndata: c\r\n\r\ndata: d\r\n\r\n";
+  assert.deepEqual(run([s]).map((e) => e.data), ["a", "b", "c", "d"]);
+  assert.deepEqual(run([s], { crlfBlankLineFirst: true }).map((e) => e.data), ["a\nb\nc", "d"]);
+  assert.deepEqual(run(["data: c\r\n\r\ndata: a\n\n"], { crlfBlankLineFirst: true }).map((e) => e.data), ["c", "a"]);
+  assert.deepEqual(run(["data: a\rdata: b\r\r", "data: c\r", "\n\r", "\n"], { crlfBlankLineFirst: true }).map((e) => e.data), ["a\nb", "c"]);
+});
+
+test("id:, retry: or event: alone: never dispatched; dispatchEmpty dispatches them with data \"\"", () => {
+  const s = "id: 7\n\nretry: 10\n\nevent: ping\n\n\n\ndata: x\n\n";
+  assert.deepEqual(run([s]).map((e) => e.data), ["x"]);
+  assert.deepEqual(run(["retry: 10\n\n\n"], { dispatchEmpty: true }).map((e) => e.data), [""]);
+  // after an id: the last event id stays set, so every blank line dispatches (as in openai-python)
+  assert.deepEqual(run([s], { dispatchEmpty: true }).map((e) => e.data), ["", "", "", "", "", "x"]);
+  // a blank line with nothing before it dispatches nothing
+  assert.deepEqual(run(["\n\ndata: x\n\n"], { dispatchEmpty: true }).map((e) => e.data), ["x"]);
+});

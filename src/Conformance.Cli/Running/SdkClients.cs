@@ -21,6 +21,7 @@ public static class SdkClients
         new("eventsource-parser", "fetch + eventsource-parser (npm) EventSourceParserStream, all three APIs", NodeScript: "eventsource-parser.mjs"),
         new("eventsource-parser-events", "eventsource-parser (npm) at its own level: every dispatched SSE event (type, data, id)", NodeScript: "eventsource-parser-events.mjs"),
         new("openai-dotnet", "OpenAI (NuGet) ChatClient.CompleteChatStreamingAsync, updates via ModelReaderWriter", Project: "OpenAiSdkAdapter"),
+        new("system-net-serversentevents", "System.Net.ServerSentEvents (.NET 10 shared framework) SseParser at its own level: every SseItem (type, data, id)", Project: "ServerSentEventsAdapter"),
         new("anthropic-dotnet", "Anthropic (NuGet) Messages.CreateStreaming, events via the SDK's JSON", Project: "AnthropicSdkAdapter"),
     ];
 

@@ -81,7 +81,11 @@ public sealed record ExpectedOutcome(string Kind, IReadOnlyList<string> ErrorKin
 public sealed record ExpectedEvent(string Type, string Data, string? Id, int CompleteAtOffset);
 
 /// <summary>An event a correct client drops: why (a <see cref="PhantomKinds"/> value), its data, and the body offset where it is complete.</summary>
-public sealed record DroppedEvent(string Kind, string Data, int CompleteAtOffset);
+public sealed record DroppedEvent(string Kind, string Data, int CompleteAtOffset)
+{
+    /// <summary>For a block with no data: the <c>event:</c> type it set, which WHATWG resets with the block (it must not reach the next event).</summary>
+    public string? EventType { get; init; }
+}
 
 /// <summary>One expected chunk: its JSON, and the body offset (of the final attempt) where its event is complete.</summary>
 public sealed record ExpectedChunk(string Json, int CompleteAtOffset);

@@ -290,6 +290,15 @@ public sealed class ScenarioCompilerTests
     }
 
     [Test]
+    public void Compile_LineAndParagraphSeparatorsAndC1Controls_AreWrittenRawNotEscaped()
+    {
+        // JSON allows U+2028, U+2029 and U+0085 raw; the relaxed encoder escapes them, the wire must not.
+        var plan = ScenarioJson.Compile("""{ "content": "a\u2028b\u2029c\u0085d\u007f \n\u0001 \"q\" \\u2028" }""");
+        Assert.That(plan.Text(), Does.Contain("\"content\":\"a\u2028b\u2029c\u0085d\u007f \\n\\u0001 \\\"q\\\" \\\\u2028\""));
+        Assert.That(plan.Body(), Does.Contain((byte)0xE2).And.Contain((byte)0xC2));
+    }
+
+    [Test]
     public void Compile_Generate_ExpandsIntoContentSteps()
     {
         var plan = ScenarioJson.Compile("""{ "generate": { "seed": 7, "locale": "ja", "words": 12, "pieces": 4, "emoji": true } }""");

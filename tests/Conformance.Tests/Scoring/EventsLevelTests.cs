@@ -82,3 +82,21 @@ public sealed class EventObservationParserTests
         Assert.That(fault, Does.StartWith("event observation without a string \"data\""));
     }
 }
+
+public sealed class EventTypeResetTests
+{
+    [Test]
+    public void AnEventTypeKeptAcrossABlockWithNoData_IsTheNoDataRulesDeviation_NotContents()
+    {
+        var c = Stream("""{ "sse": { "event": "ping" } }, { "sse": { "data": "c" } }""");
+        var events = ClientCapabilities.Everything with { Observes = ObservationLevel.Events };
+        var noData = Rule("sse.event.no-data", CheckKinds.NoPhantom, PhantomKinds.NoData, PhantomKinds.Unexplained);
+        var leaked = Lines("""{"type":"event","event":"ping","data":"c"}""", EndLine("eof")); // what System.Net.ServerSentEvents 10.0.12 dispatches
+        var r = new NoPhantomCheck().Evaluate(c.Input(leaked, events, noData, ContentRule), noData);
+        Assert.That(r.Status, Is.EqualTo(CheckStatus.Missed));
+        Assert.That(r.Reason, Does.StartWith("event #1 carries the type \"ping\" of the block with no data before it"));
+        var crlf = Rule("sse.framing.lf", CheckKinds.Content);
+        Assert.That(new ContentCheck().Evaluate(c.Input(leaked, events, noData, crlf), crlf).Status, Is.EqualTo(CheckStatus.Met));
+        Assert.That(new ContentCheck().Evaluate(c.Input(leaked, events, crlf), crlf).Status, Is.EqualTo(CheckStatus.Missed), "with no no-data rule in the case, content carries it");
+    }
+}

@@ -57,6 +57,9 @@ public sealed class ContentCheck : IRuleCheck
                     return CheckResult.Missed(
                         $"the server sent {expected.Count} events, the client dispatched {observed.Count}; event #{step.Expected + 1} ({e.Type}) is missing (the client ended with {ScoringInput.Describe(input.Final)})",
                         EventAlignment.Show(e.Data), "(nothing)", Transcript.Locate(input.Journal, e.CompleteAtOffset));
+                case AlignmentKind.Differs when step.Phantom is { } leak && input.ChargedElsewhere(leak, rule):
+                    charged.Add(leak);
+                    break;
                 case AlignmentKind.Differs:
                     var x = expected[step.Expected!.Value];
                     return CheckResult.Missed(

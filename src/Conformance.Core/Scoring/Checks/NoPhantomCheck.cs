@@ -28,6 +28,9 @@ public sealed class NoPhantomCheck : IRuleCheck
                 var events = EventAlignment.Observed(input);
                 foreach (var step in EventAlignment.Align(input))
                 {
+                    if (step.Kind == AlignmentKind.Differs && step.Phantom is { } leak && rule.JudgesPhantom(leak))
+                        return CheckResult.Missed($"event #{step.Observed + 1} {step.Difference}, which a WHATWG parser does (\"set the data buffer and the event type buffer to the empty string\")",
+                            "type \"message\"", $"type \"{events[step.Observed!.Value].Event}\"", Transcript.Locate(input.Journal, step.Source!.CompleteAtOffset));
                     if (step.Kind != AlignmentKind.Extra || !rule.JudgesPhantom(step.Phantom!)) continue;
                     return Missed(input, $"event #{step.Observed + 1}", step.Phantom!, null, events[step.Observed!.Value].Data);
                 }
