@@ -51,7 +51,9 @@ export class IdleTimeoutError extends Error {
  * - `onAttempt(n)` before attempt n ≥ 2 is sent, so the SDK's own retries are visible as `retry` lines;
  * - an idle timeout: while the body is being read, a read that brings no bytes for `timeoutMs` errors
  *   the body with {@link IdleTimeoutError} and aborts the request (closing the connection). The SDKs'
- *   own `timeout` stops at the response headers, so without this they cannot give up mid-stream.
+ *   own `timeout` stops at the response headers, so without this they cannot give up mid-stream. The
+ *   timer runs only while a read is pending: the wait for the headers is not timed (no scenario delays
+ *   them, and timing it would count the adapter's own connection set-up and start-up on a loaded machine).
  */
 export function idleFetch({ timeoutMs, onAttempt }) {
   let attempts = 0;
