@@ -39,8 +39,9 @@ fi
 trx=$(find "$results" -name '*.trx' | head -1)
 dn_passed=0; dn_failed=0
 if [ -n "$trx" ]; then
-  dn_passed=$(grep -o 'outcome="Passed"' "$trx" | wc -l)
-  dn_failed=$(grep -o 'outcome="Failed"' "$trx" | wc -l)
+  # Only UnitTestResult elements: the run's ResultSummary carries an outcome too.
+  dn_passed=$(grep -o '<UnitTestResult [^>]*outcome="Passed"' "$trx" | wc -l)
+  dn_failed=$(grep -o '<UnitTestResult [^>]*outcome="Failed"' "$trx" | wc -l)
 fi
 passed=$((dn_passed + ${node_passed:-0}))
 failed=$((dn_failed + ${node_failed:-0}))

@@ -15,9 +15,16 @@ const BASE_DELAY_MS = 200;
 const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
 
 /** The careful parser: WHATWG line rules + Bastion data rules. */
-export function carefulParser({ flushTrailing, streamDecode = true, crlfAcrossPushes = true }) {
-  const sse = new SseDecoder({ flushTrailing, streamDecode, crlfAcrossPushes });
+export function carefulParser({ flushTrailing, streamDecode = true, crlfAcrossPushes = true, fatal = false }) {
+  const sse = new SseDecoder({ flushTrailing, streamDecode, crlfAcrossPushes, fatal });
   const map = (events) => events.map(interpretCareful).filter(Boolean);
+  return { feed: (bytes) => map(sse.push(bytes)), end: () => map(sse.end()) };
+}
+
+/** The same parser at the SSE-event level (docs/adapter-protocol.md, `events`): every dispatched event, as dispatched. */
+export function eventsParser({ flushTrailing }) {
+  const sse = new SseDecoder({ flushTrailing });
+  const map = (events) => events.map((e) => ({ kind: "sse", sse: e }));
   return { feed: (bytes) => map(sse.push(bytes)), end: () => map(sse.end()) };
 }
 
@@ -140,7 +147,7 @@ class Assembler {
  * Runs one adapter case and returns when the final `end` or `error` line has been written.
  * @param {{ createParser: (o: {flushTrailing: boolean}) => {feed: (b: Uint8Array) => any[], end: () => any[]} }} options
  */
-export async function runAdapter({ createParser, leakOnCancel = false }) {
+export async function runAdapter({ createParser, leakOnCancel = false, observes = "objects" }) {
   const env = process.env;
   const api = env.CONFORMANCE_API ?? "openai-chat";
   const path = api === "anthropic-messages" ? "/messages" : api === "openai-completions" ? "/completions" : "/chat/completions";
@@ -228,6 +235,13 @@ export async function runAdapter({ createParser, leakOnCancel = false }) {
     /** @returns {boolean} true when the run is over */
     const handle = (items) => {
       for (const it of items) {
+        if (it.kind === "sse") {
+          // The events level: no LLM interpretation ([DONE] is an event like any other); the body's end ends it.
+          const { event, data, id } = it.sse;
+          out(id === undefined ? { type: "event", event, data } : { type: "event", event, data, id });
+          if (cancelAfter !== undefined && ++yielded >= cancelAfter) { stop(); out({ type: "end", reason: "cancelled" }); return true; }
+          continue;
+        }
         if (it.kind === "parse-error") { stop(); finishWithError({ kind: "parse", message: it.message }); return true; }
         if (it.kind === "done") { stop(); out(asm.message()); out({ type: "end", reason: "done" }); return true; }
         const v = it.value;
@@ -274,11 +288,16 @@ export async function runAdapter({ createParser, leakOnCancel = false }) {
       }
       if (r.done) break;
       arm();
-      if (handle(parser.feed(r.value))) return;
+      // A decoder that throws (a strict one, on invalid UTF-8) fails the stream the way its users see it.
+      let items;
+      try { items = parser.feed(r.value); } catch (err) { stop(); return finishWithError({ kind: "parse", message: describe(err) }); }
+      if (handle(items)) return;
     }
     disarm();
-    if (handle(parser.end())) return;
-    out(asm.message());
+    let rest;
+    try { rest = parser.end(); } catch (err) { return finishWithError({ kind: "parse", message: describe(err) }); }
+    if (handle(rest)) return;
+    if (observes !== "events") out(asm.message());
     out({ type: "end", reason: "eof" });
     return;
   }
@@ -305,12 +324,12 @@ const HELLO = {
  */
 const linger = () => new Promise((r) => setTimeout(r, process.env.CONFORMANCE_CANCEL_AFTER ? intEnv("CONFORMANCE_LINGER_MS") ?? 0 : 0));
 
-export function main(createParser, name = "node-reference", { leakOnCancel = false } = {}) {
+export function main(createParser, name = "node-reference", { leakOnCancel = false, observes = "objects" } = {}) {
   if (process.env.CONFORMANCE_HELLO === "1") {
-    process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}` }) + "\n", () => process.exit(0));
+    process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}`, observes }) + "\n", () => process.exit(0));
     return;
   }
-  runAdapter({ createParser, leakOnCancel }).then(linger).then(
+  runAdapter({ createParser, leakOnCancel, observes }).then(linger).then(
     () => process.stdout.write("", () => process.exit(0)),
     (err) => {
       // A bug in the adapter itself: report it on stderr and fail (contract: ADAPTER-ERROR).

@@ -110,8 +110,9 @@ export class SseDecoder {
   constructor(options = {}) {
     this.lines = new SseLineParser(options);
     this.streamDecode = options.streamDecode ?? true;
-    // ignoreBOM: true so the BOM reaches us and we strip exactly one leading U+FEFF ourselves.
-    this.decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+    // ignoreBOM: true so the BOM reaches us and we strip exactly one leading U+FEFF ourselves. fatal=true
+    // reproduces the bug of a strict decoder: one invalid byte throws instead of becoming U+FFFD.
+    this.decoder = new TextDecoder("utf-8", { ignoreBOM: true, fatal: options.fatal ?? false });
     this.atStart = true;
   }
 

@@ -1,3 +1,4 @@
+using Conformance.Runner.Clients;
 using System.Diagnostics;
 
 namespace Conformance.Browser;
@@ -33,22 +34,7 @@ public static class OpenAiBundle
 
     private static async Task NpmAsync(string dir, string[] args, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo("npm") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        var command = $"(cd {dir} && npm {string.Join(' ', args)})";
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {command}");
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        try
-        {
-            await process.WaitForExitAsync(ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{command} failed with exit code {process.ExitCode}: {await stderr.ConfigureAwait(false)}{await stdout.ConfigureAwait(false)}");
+        var result = await SetupCommand.RunAsync("npm", args, dir, ct).ConfigureAwait(false);
+        if (!result.Ok) throw new InvalidOperationException($"{result.CommandLine} failed with exit code {result.ExitCode}: {result.Output}");
     }
 }

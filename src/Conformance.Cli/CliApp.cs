@@ -58,8 +58,9 @@ public static class CliApp
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            stderr.WriteLine("conformance: cancelled");
-            return ExitCodes.Usage;
+            // Interrupted before a run had anything to report (or by a command without partial results).
+            stderr.WriteLine("conformance: interrupted");
+            return ExitCodes.Interrupted;
         }
         catch (Exception ex) when (IoErrors.IsIo(ex))
         {
@@ -85,7 +86,7 @@ public static class CliApp
         foreach (var c in Commands) o.WriteLine($"  {c.Name,-10} {c.Summary}");
         o.WriteLine($"  {"test",-10} run the test suite (./run.sh test)");
         o.WriteLine();
-        o.WriteLine("Exit codes: 0 ok, 1 a case failed, 2 stale baseline, 3 usage or harness error.");
+        o.WriteLine("Exit codes: 0 ok, 1 a case failed, 2 stale baseline, 3 usage or harness error, 130 interrupted.");
         o.WriteLine("`conformance <command> --help` shows a command's options.");
     }
 }

@@ -70,16 +70,23 @@ internal sealed record ReportOutput
     /// <summary>Writes the reports, prints the summary and the files written, and returns the gate (its ExitCode is the command's).</summary>
     /// <param name="showGate">False when the caller decides the exit code itself (the main job's self-check), so the
     /// summary does not announce a gate verdict that is not the command's.</param>
+    /// <remarks>
+    /// Writing is not cancelled by <paramref name="ct"/>: the reports are what the run was for, and an interrupt that
+    /// arrives now (or that made the run partial) must not lose them. An interrupted run gets no gate verdict.
+    /// </remarks>
     public async Task<GateOutcome> WriteAsync(RunResult run, Console2 console, bool showGate, CancellationToken ct)
     {
+        if (run.Interrupted) showGate = false;
         var folder = OutDir ?? Path.Combine(RepoPaths.Reports, CompositeReporter.RunFolderName(run));
         IReadOnlyList<string> written;
-        try { written = await new CompositeReporter(Reporters).WriteAllAsync(run, folder, ct).ConfigureAwait(false); }
+        try { written = await new CompositeReporter(Reporters).WriteAllAsync(run, folder, CancellationToken.None).ConfigureAwait(false); }
         catch (Exception ex) when (IoErrors.IsIo(ex)) { throw new HarnessException(CannotWrite(folder, ex), ex); }
         var gate = GateEvaluator.Evaluate(run, Baseline, Threshold);
         console.Out.WriteLine();
         console.Out.WriteLine(ConsoleSummary.Render(run, showGate ? gate : null));
         foreach (var path in written) console.Out.WriteLine($"  wrote {Path.GetFullPath(path)}");
+        if (run.Interrupted)
+            console.Out.WriteLine($"interrupted: the reports hold the {run.Cases.Count} case(s) that finished; the clients still running were stopped. exit {ExitCodes.Interrupted}");
         return gate;
     }
 }

@@ -24,7 +24,7 @@ public sealed class RunCommand : ICommand
                                 cases of other APIs are NOT RUN. Default: the adapter's hello, else all
           --features LIST       what the preceding client can do: retries,idle-timeout,cancel,status (or none);
                                 cases needing another are NOT RUN. Default: the adapter's hello, else all
-          --observes LEVEL      what the preceding client reports: objects, text or message (docs/adapter-protocol.md)
+          --observes LEVEL      what the preceding client reports: objects, text, message or events (docs/adapter-protocol.md)
           --browser TARGET      run in headless Chromium: eventsource, fetch-naive, fetch-careful, openai-sdk,
                                 or a path to an ES module (docs/browser-contract.md); repeatable
           --preset sdks         the real SDKs behind their pinned adapters (clients/sdks), side by side, each scored
@@ -39,7 +39,8 @@ public sealed class RunCommand : ICommand
           --write-baseline FILE write the current failures as a baseline
           --scenarios DIR       scenario folder (default scenarios/)
           --rules FILE          rule catalogue (default rules/rules.json)
-        exit: 0 pass, 1 a case failed (or a score is below --threshold), 2 stale baseline, 3 usage or harness error
+        exit: 0 pass, 1 a case failed (or a score is below --threshold), 2 stale baseline, 3 usage or harness error,
+              130 interrupted (the reports hold the cases that finished)
         """;
 
     public async Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
@@ -94,6 +95,7 @@ public sealed class RunCommand : ICommand
 
             var selfCheck = preset is null && clientArgs.Count == 0 && report.Baseline is null && report.Threshold is null;
             var gate = await report.WriteAsync(run, console, showGate: !selfCheck, ct).ConfigureAwait(false);
+            if (run.Interrupted) return ExitCodes.Interrupted; // a partial run: no baseline, no self-check
             if (writeBaseline is not null)
             {
                 Baseline.FromRun(run).Save(writeBaseline);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Conformance.Core.Capabilities;
 using Conformance.Core.Results;
 using Conformance.Core.Rules;
@@ -24,6 +23,7 @@ public static class ReferenceClients
         new("node-no-stream-decode", Node(clientsDir, "node-no-stream-decode"), "000: TextDecoder without { stream: true }"),
         new("node-cancel-leak", Node(clientsDir, "node-cancel-leak"), "001: a cancel that stops reading without releasing the reader", "cancellation.*"),
         new("node-crlf-split", Node(clientsDir, "node-crlf-split"), "WHATWG: a CR ending one read and the LF starting the next counted as two line ends", "framing.*"),
+        new("node-fatal-decode", Node(clientsDir, "node-fatal-decode"), "WHATWG: a strict UTF-8 decoder that throws on invalid bytes instead of replacing them", "encoding.*"),
     ];
 
     /// <summary>Builds clients/dotnet-careful once (Release, into .build/) and returns its command.</summary>
@@ -31,16 +31,11 @@ public static class ReferenceClients
     {
         var output = Path.Combine(root, ".build", "clients", "dotnet-careful");
         var project = Path.Combine(root, "clients", "dotnet-careful", "DotnetCareful.csproj");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "build", project, "-c", "Release", "-o", output, "--nologo", "-v", "quiet" }) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct).ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        var result = await SetupCommand.RunAsync("dotnet", ["build", project, "-c", "Release", "-o", output, "--nologo", "-v", "quiet"], root, ct).ConfigureAwait(false);
+        if (!result.Ok)
         {
-            await log.WriteLineAsync(await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false)).ConfigureAwait(false);
-            throw new UsageException($"building {project} failed (exit {process.ExitCode})");
+            await log.WriteLineAsync(result.Output).ConfigureAwait(false);
+            throw new UsageException($"building {project} failed (exit {result.ExitCode})");
         }
         return new Reference("dotnet-careful", $"dotnet \"{Path.Combine(output, "DotnetCareful.dll")}\"", "none: a careful HttpClient client");
     }

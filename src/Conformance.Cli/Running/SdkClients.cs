@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Conformance.Core.Rules;
+using Conformance.Runner.Clients;
 using Conformance.Runner.Running;
 
 namespace Conformance.Cli.Running;
@@ -21,7 +21,9 @@ public static class SdkClients
         new("openai-node-text", "openai (npm) as most apps use it: text tokens only", NodeScript: "openai-text.mjs"),
         new("anthropic-node", "@anthropic-ai/sdk (npm) messages.create stream, each event as the SDK yields it", NodeScript: "anthropic.mjs"),
         new("eventsource-parser", "fetch + eventsource-parser (npm) EventSourceParserStream, all three APIs", NodeScript: "eventsource-parser.mjs"),
+        new("eventsource-parser-events", "eventsource-parser (npm) at its own level: every dispatched SSE event (type, data, id)", NodeScript: "eventsource-parser-events.mjs"),
         new("openai-dotnet", "OpenAI (NuGet) ChatClient.CompleteChatStreamingAsync, updates via ModelReaderWriter", Project: "OpenAiSdkAdapter"),
+        new("system-net-serversentevents", "System.Net.ServerSentEvents (.NET 10 shared framework) SseParser at its own level: every SseItem (type, data, id)", Project: "ServerSentEventsAdapter"),
         new("anthropic-dotnet", "Anthropic (NuGet) Messages.CreateStreaming, events via the SDK's JSON", Project: "AnthropicSdkAdapter"),
     ];
 
@@ -67,31 +69,9 @@ public static class SdkClients
 
     private static async Task RunAsync(string file, string[] args, string workingDirectory, TextWriter log, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        var commandLine = $"(cd {workingDirectory} && {file} {string.Join(' ', args)})";
-        using var process = Process.Start(psi) ?? throw new UsageException($"could not start {commandLine}");
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        try
-        {
-            await process.WaitForExitAsync(ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        if (process.ExitCode != 0)
-        {
-            await log.WriteLineAsync(await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false)).ConfigureAwait(false);
-            throw new UsageException($"{commandLine} failed (exit {process.ExitCode})");
-        }
+        var result = await SetupCommand.RunAsync(file, args, workingDirectory, ct).ConfigureAwait(false);
+        if (result.Ok) return;
+        await log.WriteLineAsync(result.Output).ConfigureAwait(false);
+        throw new UsageException($"{result.CommandLine} failed (exit {result.ExitCode})");
     }
 }

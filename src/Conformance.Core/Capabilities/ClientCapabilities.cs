@@ -74,7 +74,7 @@ public sealed record ClientCapabilities
         if (observes is not null)
         {
             if (ObservationLevels.TryParse(observes.Trim(), out var level)) result = result with { Observes = level };
-            else errors.Add($"unknown observation level '{observes}' (expected objects, text or message)");
+            else errors.Add($"unknown observation level '{observes}' (expected objects, text, message or events)");
         }
         return (result, errors);
     }

@@ -9,6 +9,8 @@ public enum ObservationLevel
     Text,
     /// <summary><c>message</c>: only the assembled <c>message</c>; rules that need per-chunk evidence are SKIPPED.</summary>
     Message,
+    /// <summary><c>events</c>: SSE events as a parser library dispatches them (type, data, id); the LLM layer's rules are SKIPPED.</summary>
+    Events,
 }
 
 public static class ObservationLevels
@@ -18,6 +20,7 @@ public static class ObservationLevels
         ObservationLevel.Objects => "objects",
         ObservationLevel.Text => "text",
         ObservationLevel.Message => "message",
+        ObservationLevel.Events => "events",
         _ => throw new ArgumentOutOfRangeException(nameof(level)),
     };
 
@@ -34,6 +37,7 @@ public static class ObservationLevels
     {
         ObservationLevel.Text => "the client reports text only",
         ObservationLevel.Message => "the client reports the assembled message only",
+        ObservationLevel.Events => "the client reports SSE events, not the LLM stream they carry",
         _ => "the client reports event objects",
     };
 }

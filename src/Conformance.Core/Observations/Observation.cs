@@ -13,6 +13,8 @@ namespace Conformance.Core.Observations;
 [JsonDerivedType(typeof(RetryObservation), "retry")]
 [JsonDerivedType(typeof(MessageObservation), "message")]
 [JsonDerivedType(typeof(EndObservation), "end")]
+[JsonDerivedType(typeof(EventObservation), "event")]
+[JsonDerivedType(typeof(CommentObservation), "comment")]
 public abstract record Observation
 {
     public double AtMs { get; init; }
@@ -30,6 +32,12 @@ public sealed record RetryObservation(int Attempt) : Observation;
 public sealed record MessageObservation(string? Content, IReadOnlyList<ToolCallObservation>? ToolCalls, string? Reasoning, string? FinishReason, JsonElement? Usage) : Observation;
 
 public sealed record ToolCallObservation(int Index, string? Id, string? Name, string? Arguments);
+
+/// <summary>An SSE event exactly as a parser dispatched it (the <c>events</c> level): its type (null: the default "message"), data and last event id.</summary>
+public sealed record EventObservation(string? Event, string Data, string? Id) : Observation;
+
+/// <summary>A comment line a parser library surfaced (allowed at the <c>events</c> level, never content).</summary>
+public sealed record CommentObservation(string? Text) : Observation;
 
 /// <summary>Reason: done, eof, cancelled.</summary>
 public sealed record EndObservation(string Reason) : Observation;

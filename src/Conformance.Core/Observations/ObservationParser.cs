@@ -47,6 +47,12 @@ public static class ObservationParser
                     Str(root, "reasoning"),
                     Str(root, "finish_reason") ?? Str(root, "finishReason") ?? Str(root, "stop_reason"),
                     root.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object ? u : null) { AtMs = atMs }, null);
+            case "event":
+                if (!root.TryGetProperty("data", out var ed) || ed.ValueKind != JsonValueKind.String)
+                    return (null, "event observation without a string \"data\" (the data buffer as dispatched, \"\" when empty)");
+                return (new EventObservation(Str(root, "event"), ed.GetString()!, Str(root, "id")) { AtMs = atMs }, null);
+            case "comment":
+                return (new CommentObservation(Str(root, "text")) { AtMs = atMs }, null);
             case "end":
                 var reason = Str(root, "reason") ?? "";
                 return EndReasons.Contains(reason)

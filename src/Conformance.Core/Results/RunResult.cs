@@ -13,6 +13,9 @@ public sealed record RunResult
     public string Schema { get; init; } = CurrentSchema;
     public required DateTimeOffset StartedAt { get; init; }
     public required double DurationMs { get; init; }
+    /// <summary>The run was interrupted (SIGINT / SIGTERM): <see cref="Cases"/> holds only the cases that finished. Written only when true.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Interrupted { get; init; }
     public required IReadOnlyList<ClientInfo> Clients { get; init; }
     /// <summary>The rules the cases were scored on (id, sentence, level, source).</summary>
     public required IReadOnlyList<Rule> Rules { get; init; }

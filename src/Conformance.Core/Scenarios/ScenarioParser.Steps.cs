@@ -34,6 +34,7 @@ public static partial class ScenarioParser
             "comment" => r.Text("comment", required: true) is { } c ? new CommentStep { Text = c } : null,
             "sse" => r.Obj("sse") is { } sse ? ParseSse(new ObjectReader(sse, r.PathOf("sse"), context)) : null,
             "raw" => r.Text("raw", required: true) is { } raw ? new RawStep { Text = raw } : null,
+            "bytes" => r.Text("bytes", required: true) is { } bytes ? ParseBytes(r, bytes) : null,
             "generate" => r.Obj("generate") is { } g ? ParseGenerate(new ObjectReader(g, r.PathOf("generate"), context)) : null,
             "repeat" => r.Obj("repeat") is { } rep ? ParseRepeat(new ObjectReader(rep, r.PathOf("repeat"), context), depth) : null,
             "chunk" => ParseChunk(r),
@@ -44,6 +45,29 @@ public static partial class ScenarioParser
         r.Finish();
         return step is null ? null : step with { DelayMs = delay };
     }
+
+    /// <summary><c>hex:</c> pairs of hex digits (spaces allowed between bytes) or <c>base64:</c>; anything else is a located error.</summary>
+    private static BytesStep? ParseBytes(ObjectReader r, string text)
+    {
+        byte[]? bytes = null;
+        if (text.StartsWith("hex:", StringComparison.Ordinal))
+        {
+            var digits = string.Concat(text[4..].Where(c => !char.IsWhiteSpace(c)));
+            try { bytes = digits.Length % 2 == 0 ? Convert.FromHexString(digits) : null; }
+            catch (FormatException) { bytes = null; }
+            if (bytes is null) r.Error("bytes", $"'hex:' must be followed by pairs of hex digits (spaces allowed between bytes), found '{ScenarioTextShort(text)}'");
+        }
+        else if (text.StartsWith("base64:", StringComparison.Ordinal))
+        {
+            try { bytes = Convert.FromBase64String(text[7..]); }
+            catch (FormatException) { r.Error("bytes", $"'base64:' must be followed by base64, found '{ScenarioTextShort(text)}'"); }
+        }
+        else r.Error("bytes", "expected \"hex:…\" or \"base64:…\"");
+        if (bytes is { Length: 0 }) { r.Error("bytes", "no bytes"); bytes = null; }
+        return bytes is null ? null : new BytesStep { Bytes = bytes };
+    }
+
+    private static string ScenarioTextShort(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
     private static bool RequireApi(ObjectReader r, string kind, params ApiKind[] apis)
     {

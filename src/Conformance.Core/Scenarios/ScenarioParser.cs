@@ -26,7 +26,7 @@ public static partial class ScenarioParser
 
     /// <summary>Keys that pick a step's kind; a step has exactly one of these groups.</summary>
     private static readonly string[] ChunkKeys = ["role", "content", "reasoning", "toolCall", "finish", "usage", "chunk"];
-    private static readonly string[] OtherKinds = ["anthropic", "done", "error", "comment", "sse", "raw", "generate", "repeat"];
+    private static readonly string[] OtherKinds = ["anthropic", "done", "error", "comment", "sse", "raw", "bytes", "generate", "repeat"];
 
     internal static readonly (string, ApiKind)[] ApiNames =
         Enum.GetValues<ApiKind>().Select(a => (a.WireName(), a)).ToArray();

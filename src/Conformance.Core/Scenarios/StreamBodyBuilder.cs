@@ -81,6 +81,7 @@ internal sealed class StreamBodyBuilder
                 break;
             case SseStep sse: Sse(sse); break;
             case RawStep raw: Utf8(raw.Text); break;
+            case BytesStep bytes: _body.Write(bytes.Bytes); break;
             default: throw new InvalidOperationException($"unhandled step {step.GetType().Name}");
         }
     }

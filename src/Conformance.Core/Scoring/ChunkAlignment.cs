@@ -31,38 +31,52 @@ public static class ChunkAlignment
     public static IReadOnlyList<AlignedChunk> Align(Expectation expectation, IReadOnlyList<JsonElement> observed, ApiKind api)
     {
         var expected = expectation.Chunks.Select(c => JsonDocument.Parse(c.Json).RootElement).ToList();
+        return Sequence(expected.Count, observed.Count,
+            (o, e) => JsonSemantics.Matches(expected[e], observed[o]),
+            o => Extra(expectation, observed, o, api),
+            (o, e) => JsonSemantics.Difference(expected[e], observed[o]));
+    }
+
+    /// <summary>
+    /// The alignment itself, for any pair of sequences: <paramref name="match"/>(observed, expected) says when
+    /// two are the same; <paramref name="extra"/> classifies an observed item nothing accounts for (an extra of
+    /// a known phantom kind is never taken for a garbled event); <paramref name="difference"/> says how one
+    /// that stands in an expected item's place differs.
+    /// </summary>
+    public static IReadOnlyList<AlignedChunk> Sequence(int expectedCount, int observedCount, Func<int, int, bool> match,
+        Func<int, AlignedChunk> extra, Func<int, int, string?> difference)
+    {
         var steps = new List<AlignedChunk>();
         int i = 0, j = 0;
-        bool M(int o, int e) => JsonSemantics.Matches(expected[e], observed[o]);
-        while (i < observed.Count && j < expected.Count)
+        while (i < observedCount && j < expectedCount)
         {
-            if (M(i, j)) { steps.Add(new(AlignmentKind.Match, j++, i++)); continue; }
+            if (match(i, j)) { steps.Add(new(AlignmentKind.Match, j++, i++)); continue; }
             var resynced = false;
             for (var k = 1; k <= Lookahead && !resynced; k++)
             {
-                if (j + k < expected.Count && M(i, j + k))
+                if (j + k < expectedCount && match(i, j + k))
                 {
                     for (var t = 0; t < k; t++) steps.Add(new(AlignmentKind.Missing, j + t, null));
                     j += k;
                     resynced = true;
                 }
-                else if (i + k < observed.Count && M(i + k, j))
+                else if (i + k < observedCount && match(i + k, j))
                 {
-                    for (var t = 0; t < k; t++) steps.Add(Extra(expectation, observed, i + t, api));
+                    for (var t = 0; t < k; t++) steps.Add(extra(i + t));
                     i += k;
                     resynced = true;
                 }
             }
             if (resynced) continue;
-            // In place of an expected event, but not it: a phantom if it is one, else a garbled event.
-            var extra = Extra(expectation, observed, i, api);
-            if (extra.Phantom != PhantomKinds.Unexplained) { steps.Add(extra); i++; continue; }
-            steps.Add(new(AlignmentKind.Differs, j, i, Difference: JsonSemantics.Difference(expected[j], observed[i])));
+            // In place of an expected item, but not it: a phantom if it is one, else a garbled one.
+            var e = extra(i);
+            if (e.Phantom != PhantomKinds.Unexplained) { steps.Add(e); i++; continue; }
+            steps.Add(new(AlignmentKind.Differs, j, i, Difference: difference(i, j)));
             i++;
             j++;
         }
-        for (; j < expected.Count; j++) steps.Add(new(AlignmentKind.Missing, j, null));
-        for (; i < observed.Count; i++) steps.Add(Extra(expectation, observed, i, api));
+        for (; j < expectedCount; j++) steps.Add(new(AlignmentKind.Missing, j, null));
+        for (; i < observedCount; i++) steps.Add(extra(i));
         return steps;
     }
 

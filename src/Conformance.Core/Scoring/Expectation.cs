@@ -12,6 +12,8 @@ public sealed record Expectation
     public required ExpectedOutcome Outcome { get; init; }
     /// <summary>The event objects a correct client yields, in order.</summary>
     public required IReadOnlyList<ExpectedChunk> Chunks { get; init; }
+    /// <summary>Every SSE event the reference parser dispatches from the body, [DONE] and pings included: what a parser library yields (the <c>events</c> level).</summary>
+    public IReadOnlyList<ExpectedEvent> Events { get; init; } = [];
     /// <summary>The assembled text (OpenAI delta.content / text, Anthropic text deltas).</summary>
     public required string Text { get; init; }
     public IReadOnlyList<ToolCallObservation> ToolCalls { get; init; } = [];
@@ -52,8 +54,15 @@ public sealed record ExpectedOutcome(string Kind, IReadOnlyList<string> ErrorKin
             : ErrorKinds.Count == 0 ? Kind : $"{Kind} (or error {string.Join("|", ErrorKinds)})";
 }
 
+/// <summary>One dispatched SSE event: its type ("message" by default), data, last event id, and the body offset just past its blank line.</summary>
+public sealed record ExpectedEvent(string Type, string Data, string? Id, int CompleteAtOffset);
+
 /// <summary>An event a correct client drops: why (a <see cref="PhantomKinds"/> value), its data, and the body offset where it is complete.</summary>
-public sealed record DroppedEvent(string Kind, string Data, int CompleteAtOffset);
+public sealed record DroppedEvent(string Kind, string Data, int CompleteAtOffset)
+{
+    /// <summary>For a block with no data: the <c>event:</c> type it set, which WHATWG resets with the block (it must not reach the next event).</summary>
+    public string? EventType { get; init; }
+}
 
 /// <summary>One expected chunk: its JSON, and the body offset (of the final attempt) where its event is complete.</summary>
 public sealed record ExpectedChunk(string Json, int CompleteAtOffset);

@@ -20,6 +20,8 @@ public static class ExpectationBuilder
 
     public const string ContentAspect = "content";
     public const string OutcomeAspect = "outcome";
+    /// <summary>The SSE events a parser library dispatches (the <c>events</c> observation level).</summary>
+    public const string EventsAspect = "events";
     public const string AllAspects = "*";
 
     public static Expectation Build(Scenario scenario, Profile profile, TimeProvider? time = null)
@@ -73,6 +75,7 @@ public static class ExpectationBuilder
         {
             var why = DifferenceReason(profile, variants[0].Options, options);
             if (!SameContent(chosen, result)) undefined.TryAdd(ContentAspect, why);
+            if (!chosen.Events.SequenceEqual(result.Events)) undefined.TryAdd(EventsAspect, why);
             if (chosen.Outcome.ToString() != result.Outcome.ToString()) undefined.TryAdd(OutcomeAspect, why);
         }
         if (chosen.Undefined is { } interp)
@@ -102,11 +105,15 @@ public static class ExpectationBuilder
             Attempts = attempt,
             RetryWaitsMs = waits,
             Dropped = chosen.Dropped,
+            Events = chosen.Events,
             Undefined = undefined,
         };
     }
 
-    private sealed record Derived(IReadOnlyList<ExpectedChunk> Chunks, ExpectedOutcome Outcome, string? Undefined, IReadOnlyList<DroppedEvent> Dropped);
+    private sealed record Derived(IReadOnlyList<ExpectedChunk> Chunks, ExpectedOutcome Outcome, string? Undefined, IReadOnlyList<DroppedEvent> Dropped)
+    {
+        public IReadOnlyList<ExpectedEvent> Events { get; init; } = [];
+    }
 
     private static Derived Derive(Scenario scenario, Profile profile, ResponsePlan plan, byte[] body, SseParseOptions options)
     {
@@ -116,17 +123,18 @@ public static class ExpectationBuilder
         var parse = SseReferenceParser.Parse(body, endedCleanly ? options : options with { FlushTrailingEvent = false });
         var interp = StreamInterpretation.Interpret(parse.Events, scenario.Api, profile);
         var chunks = interp.Chunks;
+        var events = parse.Events.Select(e => new ExpectedEvent(e.Type, e.Data, e.Id, e.CompleteAtOffset)).ToList();
         // Blocks a WHATWG parser never dispatches, up to where the stream ends for a correct client.
         var end = interp.Termination is null ? int.MaxValue
             : interp.Dropped.FirstOrDefault(d => d.Kind == PhantomKinds.Terminator)?.CompleteAtOffset ?? (chunks.Count > 0 ? chunks[^1].CompleteAtOffset : 0);
         var blocks = parse.Undispatched.Where(b => b.CompleteAtOffset <= end)
-            .Select(b => new DroppedEvent(b.OnlyComments ? PhantomKinds.Comment : PhantomKinds.NoData, "", b.CompleteAtOffset));
+            .Select(b => new DroppedEvent(b.OnlyComments ? PhantomKinds.Comment : PhantomKinds.NoData, "", b.CompleteAtOffset) { EventType = b.EventType });
         interp = interp with { Dropped = [.. interp.Dropped, .. blocks] };
 
         if (scenario.Client.CancelAfter is { } limit && chunks.Count >= limit)
         {
             return new Derived([.. chunks.Take(limit)], new ExpectedOutcome("cancelled", [], null, $"the client stops after {limit} chunks"), interp.Undefined,
-                [.. interp.Dropped.Where(d => d.CompleteAtOffset <= chunks[limit - 1].CompleteAtOffset)]);
+                [.. interp.Dropped.Where(d => d.CompleteAtOffset <= chunks[limit - 1].CompleteAtOffset)]) { Events = events };
         }
 
         ExpectedOutcome outcome = interp.Termination switch
@@ -143,7 +151,7 @@ public static class ExpectationBuilder
                 _ => throw new InvalidOperationException($"unknown ending {ending}"),
             },
         };
-        return new Derived(chunks, outcome, interp.Undefined, interp.Dropped);
+        return new Derived(chunks, outcome, interp.Undefined, interp.Dropped) { Events = events };
     }
 
     /// <summary>The profile's own reading first, then every combination of the points it leaves open.</summary>

@@ -1,3 +1,4 @@
+using Conformance.Core.Capabilities;
 using Conformance.Core.Rules;
 
 namespace Conformance.Core.Scoring;
@@ -54,8 +55,12 @@ public static class Scorer
     private static (Rule Rule, RuleVerdict Verdict, CheckResult? Result) ScoreRule(ScoringInput input, Rule rule)
     {
         var undefined = input.Expectation.Undefined;
+        // A parser library is scored on the SSE layer: the LLM layer's rules ([DONE], chunks, messages) are not its business.
+        if (input.Level == ObservationLevel.Events && rule.Id.StartsWith("llm.", StringComparison.Ordinal))
+            return (rule, new RuleVerdict { RuleId = rule.Id, Verdict = Verdict.Skipped, Reason = $"{ObservationLevel.Events.Reports()}: an LLM-layer rule" }, null);
         var aspect = rule.Check switch
         {
+            CheckKinds.Content or CheckKinds.NoPhantom when input.Level == ObservationLevel.Events => ExpectationBuilder.EventsAspect,
             CheckKinds.Content or CheckKinds.NoPhantom or CheckKinds.Message => ExpectationBuilder.ContentAspect,
             CheckKinds.Outcome or CheckKinds.StopsAtTerminator or CheckKinds.IdleTimeout or CheckKinds.StaysAlive => ExpectationBuilder.OutcomeAspect,
             _ => null,

@@ -20,13 +20,8 @@ public static class AdapterHandshake
 
     public static async Task<AdapterHello?> HelloAsync(string command, string? workingDirectory, TimeSpan timeout, CancellationToken ct)
     {
-        var psi = ProcessTree.ShellCommand(command);
-        psi.RedirectStandardInput = true;
-        psi.RedirectStandardOutput = true;
-        psi.RedirectStandardError = true;
-        psi.UseShellExecute = false;
+        var psi = ProcessTree.AdapterStartInfo(command, workingDirectory);
         psi.StandardOutputEncoding = Encoding.UTF8;
-        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         psi.Environment[EnvironmentVariable] = "1";
         using var process = new Process { StartInfo = psi };
         try { process.Start(); }

@@ -19,13 +19,7 @@ public sealed class ProcessClientDriver(string name, string command, string? wor
 
     public async Task<ClientRun> RunAsync(ClientInvocation invocation, TimeSpan timeout, CancellationToken ct)
     {
-        var psi = ProcessTree.ShellCommand(command);
-        psi.RedirectStandardInput = true;
-        psi.RedirectStandardOutput = true;
-        psi.RedirectStandardError = true;
-        psi.UseShellExecute = false;
-        psi.StandardErrorEncoding = Encoding.UTF8;
-        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
+        var psi = ProcessTree.AdapterStartInfo(command, workingDirectory);
         foreach (var (k, v) in invocation.Environment()) psi.Environment[k] = v;
 
         var collector = new ObservationCollector();

@@ -39,6 +39,19 @@ internal static partial class ProcessTree
         return psi;
     }
 
+    /// <summary>An adapter's start: through the shell in its own group, stdin/stdout/stderr piped, stderr as UTF-8.</summary>
+    public static ProcessStartInfo AdapterStartInfo(string command, string? workingDirectory)
+    {
+        var psi = ShellCommand(command);
+        psi.RedirectStandardInput = true;
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.UseShellExecute = false;
+        psi.StandardErrorEncoding = System.Text.Encoding.UTF8;
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
+        return psi;
+    }
+
     /// <summary>Kills the process group led by <paramref name="process"/> and, as a backstop, its tree.</summary>
     public static void KillGroup(Process process)
     {

@@ -29,6 +29,10 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
     public IReadOnlyList<string> UnknownRuleIds() =>
         [.. scenarios.All.SelectMany(s => s.Rules.Where(r => !_rules.ContainsKey(r)).Select(r => $"{s.Id}: {r}")).Distinct()];
 
+    /// <summary>
+    /// Runs every case. Cancelling <paramref name="ct"/> is an interrupt, not a failure: no new case starts, the running
+    /// clients are stopped (with their process groups), and the result holds the cases that finished, marked <see cref="RunResult.Interrupted"/>.
+    /// </summary>
     public async Task<RunResult> RunAsync(IReadOnlyList<ClientUnderTest> clients, RunOptions options, IProgress<CaseProgress>? progress, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
@@ -62,7 +66,9 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
             }
             finally { gate.Release(); }
         }).ToList();
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+        var interrupted = false;
+        try { await Task.WhenAll(tasks).ConfigureAwait(false); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { interrupted = true; } // every task has ended: the finished cases are the run
 
         var usedRules = selected.SelectMany(s => s.Rules).Distinct().Select(id => _rules[id]).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         return new RunResult
@@ -71,7 +77,8 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
             DurationMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1),
             Clients = [.. clients.Select(c => c.Info)],
             Rules = usedRules,
-            Cases = [.. results.Select(r => r!)],
+            Cases = [.. results.OfType<CaseResult>()],
+            Interrupted = interrupted,
         };
     }
 

@@ -38,7 +38,7 @@ public sealed class ReferenceClientsRegressionTests
         TestContext.Out.WriteLine($"{_run.Cases.Count} cases in {_run.DurationMs / 1000:0.0} s; " + string.Join(", ", perClient));
     }
 
-    public static IEnumerable<string> Clients() => ["node-careful", "dotnet-careful", "node-naive-split", "node-json-before-done", "node-no-stream-decode", "node-cancel-leak", "node-crlf-split"];
+    public static IEnumerable<string> Clients() => ["node-careful", "dotnet-careful", "node-naive-split", "node-json-before-done", "node-no-stream-decode", "node-cancel-leak", "node-crlf-split", "node-fatal-decode"];
 
     [TestCaseSource(nameof(Clients))]
     public void Client_FailsExactlyTheRulesItsBugBreaks(string client)

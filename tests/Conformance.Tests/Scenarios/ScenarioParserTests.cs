@@ -205,3 +205,25 @@ public sealed class ScenarioParserTests
         Assert.That(Errors(ScenarioJson.Stream(step)).Single().Message, Does.Contain("nest at most"));
     }
 }
+
+/// <summary>The `bytes` step: raw bytes text cannot express.</summary>
+public sealed class BytesStepTests
+{
+    [Test]
+    public void HexAndBase64_AreWrittenAsTheyAre()
+    {
+        var plan = ScenarioJson.Compile("""{ "bytes": "hex:EF BB" }, { "raw": "a" }, { "bytes": "base64:gA==" }""");
+        Assert.That(plan.Body(), Is.EqualTo(new byte[] { 0xEF, 0xBB, (byte)'a', 0x80 }));
+    }
+
+    [TestCase("hex:EF B", "pairs of hex digits")]
+    [TestCase("hex:ZZ", "pairs of hex digits")]
+    [TestCase("base64:***", "must be followed by base64")]
+    [TestCase("EF BB", "expected \"hex:…\" or \"base64:…\"")]
+    public void BadBytes_AreLocatedErrors(string bytes, string message)
+    {
+        var (_, errors) = Conformance.Core.Scenarios.ScenarioParser.Parse(ScenarioJson.Stream($$"""{ "bytes": "{{bytes}}" }"""), "t.json");
+        var texts = errors.Select(e => e.ToString()).ToList();
+        Assert.That(texts, Has.Some.Contains("$.responses[0].stream.events[0].bytes").And.Some.Contains(message), string.Join("\n", texts));
+    }
+}

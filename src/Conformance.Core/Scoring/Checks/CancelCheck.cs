@@ -1,3 +1,4 @@
+using Conformance.Core.Capabilities;
 using Conformance.Core.Observations;
 using Conformance.Core.Rules;
 
@@ -26,10 +27,14 @@ public sealed class CancelCheck : IRuleCheck
     {
         if (input.Scenario.Client.CancelAfter is not { } n) return CheckResult.NotApplicable("the case does not cancel");
         var exp = input.Expectation;
-        if (exp.Chunks.Count < n) return CheckResult.NotApplicable($"the stream carries fewer than {n} chunks");
+        // What the client counts to N: events for a parser library, chunks otherwise.
+        var offsets = input.Level == ObservationLevel.Events
+            ? exp.Events.Select(e => e.CompleteAtOffset).ToList()
+            : exp.Chunks.Select(c => c.CompleteAtOffset).ToList();
+        if (offsets.Count < n) return CheckResult.NotApplicable($"the stream carries fewer than {n} chunks");
         var exchange = Transcript.Final(input.Journal);
         if (exchange?.Response is not { } response) return CheckResult.Missed("no response in the journal", "a response", "none");
-        var holding = Transcript.WriteHolding(response, exp.Chunks[n - 1].CompleteAtOffset);
+        var holding = Transcript.WriteHolding(response, offsets[n - 1]);
         if (holding is null) return CheckResult.Missed($"the server never sent chunk #{n}", $"chunk #{n} sent", "not sent", Transcript.Ending(input.Journal));
         var sentAt = holding.Value.Write.AtMs;
         if (response.ClientClosedAtMs is not { } closedAt)

@@ -25,6 +25,7 @@ public sealed class ContentCheck : IRuleCheck
         return input.Level switch
         {
             ObservationLevel.Message => MessageLevel(input),
+            ObservationLevel.Events => EventsLevel(input, rule),
             ObservationLevel.Text => TextLevel(input, rule),
             _ => ObjectLevel(input, rule),
         };
@@ -40,6 +41,40 @@ public sealed class ContentCheck : IRuleCheck
                 ContentText.Quote(exp.Text, 0), "(no message)", Transcript.Ending(input.Journal));
         }
         return CompareText(input, message.Content ?? "", "the message's content", null);
+    }
+
+    private static CheckResult EventsLevel(ScoringInput input, Rule rule)
+    {
+        var expected = EventAlignment.Expected(input);
+        var observed = EventAlignment.Observed(input);
+        var charged = new List<string>();
+        foreach (var step in EventAlignment.Align(input))
+        {
+            switch (step.Kind)
+            {
+                case AlignmentKind.Missing:
+                    var e = expected[step.Expected!.Value];
+                    return CheckResult.Missed(
+                        $"the server sent {expected.Count} events, the client dispatched {observed.Count}; event #{step.Expected + 1} ({e.Type}) is missing (the client ended with {ScoringInput.Describe(input.Final)})",
+                        EventAlignment.Show(e.Data), "(nothing)", Transcript.Locate(input.Journal, e.CompleteAtOffset));
+                case AlignmentKind.Differs when step.Phantom is { } leak && input.ChargedElsewhere(leak, rule):
+                    charged.Add(leak);
+                    break;
+                case AlignmentKind.Differs:
+                    var x = expected[step.Expected!.Value];
+                    return CheckResult.Missed(
+                        $"event #{step.Observed + 1} differs from the one the server sent: {step.Difference}{ContentText.Fffd(observed[step.Observed!.Value].Data)}",
+                        EventAlignment.Show(x.Data), EventAlignment.Show(observed[step.Observed.Value].Data), Transcript.Locate(input.Journal, x.CompleteAtOffset));
+                case AlignmentKind.Extra when input.ChargedElsewhere(step.Phantom!, rule):
+                    charged.Add(step.Phantom!);
+                    break;
+                case AlignmentKind.Extra:
+                    var o = observed[step.Observed!.Value];
+                    return CheckResult.Missed($"event #{step.Observed + 1} is extra: {PhantomKinds.Describe(step.Phantom!)}",
+                        "(no such event)", EventAlignment.Show(o.Data), Transcript.Ending(input.Journal));
+            }
+        }
+        return CheckResult.Met($"all {expected.Count} events match the server's (type, data, id){ChargedNote(charged)}");
     }
 
     private static CheckResult TextLevel(ScoringInput input, Rule rule)

@@ -24,6 +24,17 @@ public sealed class NoPhantomCheck : IRuleCheck
         {
             case ObservationLevel.Message:
                 return CheckResult.NotApplicable($"{ObservationLevel.Message.Reports()}: there are no chunks to look for {what} in");
+            case ObservationLevel.Events:
+                var events = EventAlignment.Observed(input);
+                foreach (var step in EventAlignment.Align(input))
+                {
+                    if (step.Kind == AlignmentKind.Differs && step.Phantom is { } leak && rule.JudgesPhantom(leak))
+                        return CheckResult.Missed($"event #{step.Observed + 1} {step.Difference}, which a WHATWG parser does (\"set the data buffer and the event type buffer to the empty string\")",
+                            "type \"message\"", $"type \"{events[step.Observed!.Value].Event}\"", Transcript.Locate(input.Journal, step.Source!.CompleteAtOffset));
+                    if (step.Kind != AlignmentKind.Extra || !rule.JudgesPhantom(step.Phantom!)) continue;
+                    return Missed(input, $"event #{step.Observed + 1}", step.Phantom!, null, events[step.Observed!.Value].Data);
+                }
+                return CheckResult.Met($"none of the {events.Count} events is {what} (comments a library surfaces are not events)");
             case ObservationLevel.Text:
                 if (judged.All(k => k == PhantomKinds.Unexplained))
                     return CheckResult.NotApplicable($"{ObservationLevel.Text.Reports()}: an invented event cannot be told apart from content in a token stream");
