@@ -12,7 +12,7 @@ using Conformance.Tests.Support;
 namespace Conformance.Tests.Runner;
 
 /// <summary>
-/// The real-SDK matrix (docs/sdk-matrix.md), as <c>run --preset sdks</c> produces it: the six pinned SDK
+/// The real-SDK matrix (docs/sdk-matrix.md), as <c>run --preset sdks</c> produces it: every pinned SDK
 /// adapters, prepared and greeted by <see cref="SdkClients.ClientsAsync"/>, on the whole catalogue. Every FAIL
 /// and NON-STRICT an SDK gets is a claim about somebody's software, so each must be a triaged finding in
 /// clients/sdks/findings.json (wire evidence + the SDK's source), and nothing else may fail. A harness change
