@@ -11,7 +11,7 @@ using DotnetCareful;
 if (Environment.GetEnvironmentVariable("CONFORMANCE_HELLO") == "1")
 {
     // The hello handshake (docs/adapter-protocol.md): every API, every feature, event objects.
-    Console.Out.WriteLine($$"""{"type":"hello","name":"dotnet-careful","sdk":"dotnet@{{Environment.Version}}","apis":["openai-chat","openai-completions","anthropic-messages"],"features":["retries","idle-timeout","cancel","status"],"observes":"objects"}""");
+    Console.Out.WriteLine($$"""{"type":"hello","name":"dotnet-careful","sdk":"dotnet@{{Environment.Version}}","apis":["openai-chat","openai-completions","anthropic-messages"],"features":["retries","idle-timeout","cancel","status","total-timeout"],"observes":"objects"}""");
     return 0;
 }
 var adapter = new Adapter(Console.OpenStandardOutput());
@@ -36,6 +36,11 @@ namespace DotnetCareful
         private readonly int? _cancelAfter = IntEnv("CONFORMANCE_CANCEL_AFTER");
         private readonly int? _timeoutMs = IntEnv("CONFORMANCE_TIMEOUT_MS");
         private readonly int _maxRetries = IntEnv("CONFORMANCE_MAX_RETRIES") ?? 0;
+
+        // One budget for the whole call, every attempt included (seed 001: "a single budget across every call"):
+        // heartbeats re-arm the idle timer forever, only the deadline ends an endless stream.
+        private readonly int? _totalMs = IntEnv("CONFORMANCE_TOTAL_TIMEOUT_MS");
+        private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
 
         // bastion (and no profile) → flush an unterminated final event (seed 001, Bastion);
         // whatwg/openai/anthropic → discard it, as the WHATWG algorithm does.
@@ -83,7 +88,7 @@ namespace DotnetCareful
                 }
                 catch (OperationCanceledException) when (idle.IsCancellationRequested)
                 {
-                    Error("timeout", $"no bytes for {_timeoutMs} ms");
+                    Error("timeout", TimeoutMessage());
                     return;
                 }
                 catch (HttpRequestException ex)
@@ -116,7 +121,7 @@ namespace DotnetCareful
 
                         if (Retryable.Contains(status) && canRetry)
                         {
-                            await Task.Delay(RetryAfter(response.Headers.RetryAfter) ?? Backoff(attempt)).ConfigureAwait(false);
+                            await Task.Delay(RetryAfterMs(response.Headers) ?? RetryAfter(response.Headers.RetryAfter) ?? Backoff(attempt)).ConfigureAwait(false);
                             Write(new JsonObject { ["type"] = "retry", ["attempt"] = attempt + 1 });
                             continue;
                         }
@@ -168,7 +173,7 @@ namespace DotnetCareful
                     }
                     catch (OperationCanceledException) when (idle.IsCancellationRequested)
                     {
-                        Error("timeout", $"no bytes for {_timeoutMs} ms");
+                        Error("timeout", TimeoutMessage());
                         return;
                     }
                     catch (Exception ex) when (ex is HttpRequestException or IOException)
@@ -280,13 +285,32 @@ namespace DotnetCareful
 
         private void Arm(CancellationTokenSource idle)
         {
-            if (_timeoutMs is { } ms) idle.CancelAfter(ms); // CancelAfter resets the pending timer: an idle, not total, timeout
+            // CancelAfter resets the pending timer: an idle timeout, never past the total deadline.
+            TimeSpan? left = _totalMs is { } total ? TimeSpan.FromMilliseconds(Math.Max(0, total - (DateTimeOffset.UtcNow - _started).TotalMilliseconds)) : null;
+            TimeSpan? idleFor = _timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
+            if ((idleFor, left) switch { ({ } i, { } l) => i < l ? i : l, ({ } i, null) => i, (null, { } l) => l, _ => (TimeSpan?)null } is { } after)
+                idle.CancelAfter(after);
         }
+
+        private string TimeoutMessage() =>
+            _totalMs is { } total && (DateTimeOffset.UtcNow - _started).TotalMilliseconds >= total - 5 ? $"total budget of {total} ms spent" : $"no bytes for {_timeoutMs} ms";
 
         private static TimeSpan Backoff(int retryIndex)
         {
             var baseMs = Math.Min(200 * Math.Pow(2, retryIndex - 1), MaxDelay.TotalMilliseconds);
             return TimeSpan.FromMilliseconds(baseMs / 2 + Random.Shared.NextDouble() * baseMs / 2); // equal jitter
+        }
+
+        /// <summary>
+        /// <c>retry-after-ms</c> (milliseconds), read before Retry-After as OpenAI's SDKs do (openai-node src/client.ts:
+        /// "Note the `retry-after-ms` header may not be standard, but is a good idea and we'd like proactive support for it.").
+        /// </summary>
+        private static TimeSpan? RetryAfterMs(HttpResponseHeaders headers)
+        {
+            if (!headers.TryGetValues("retry-after-ms", out var values)) return null;
+            if (!double.TryParse(values.FirstOrDefault()?.Trim(), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var ms)) return null;
+            var d = TimeSpan.FromMilliseconds(Math.Ceiling(ms));
+            return d > MaxDelay ? MaxDelay : d;
         }
 
         private static TimeSpan? RetryAfter(RetryConditionHeaderValue? h)

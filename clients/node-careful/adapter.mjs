@@ -37,6 +37,47 @@ function intEnv(name) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Nesting limit for yielded payloads: System.Text.Json's default MaxDepth (RFC 8259 §9: a parser may limit nesting). */
+const MAX_DEPTH = 64;
+
+/**
+ * True when a parsed value nests deeper than MAX_DEPTH. Iterative on purpose: JSON.parse survives 10,000 nested
+ * arrays, but JSON.stringify (writing the chunk line) throws RangeError "Maximum call stack size exceeded" on them,
+ * so such a payload is dropped as unparseable, as a depth-limited parser (the .NET client's) drops it.
+ */
+export function tooDeep(value, limit = MAX_DEPTH) {
+  const stack = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop();
+    if (v === null || typeof v !== "object") continue;
+    if (d + 1 > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
+/**
+ * The server's wait: `retry-after-ms` first (milliseconds; openai-node reads it before Retry-After: "Note the
+ * `retry-after-ms` header may not be standard, but is a good idea and we'd like proactive support for it."), then
+ * Retry-After as delta-seconds or an HTTP-date; capped. Returns ms or undefined.
+ */
+export function serverWaitMs(headers, now = Date.now()) {
+  const ms = headers.get("retry-after-ms")?.trim();
+  if (ms && /^\d+(\.\d+)?$/.test(ms)) return Math.min(Math.ceil(Number(ms)), MAX_DELAY_MS);
+  return retryAfterMs(headers.get("retry-after"), now);
+}
+
+/**
+ * The known-bad reading (clients/node-retry-after-seconds-only): Retry-After taken as delta-seconds only, the way
+ * hand-written retry loops do (`Number(h) * 1000`). An HTTP-date gives NaN, and setTimeout(NaN) fires at once.
+ */
+export function secondsOnlyWaitMs(headers) {
+  const ms = headers.get("retry-after-ms")?.trim();
+  if (ms && /^\d+(\.\d+)?$/.test(ms)) return Math.min(Math.ceil(Number(ms)), MAX_DELAY_MS);
+  const h = headers.get("retry-after");
+  return h ? Number(h) * 1000 : undefined;
+}
+
 /** Retry-After: delta-seconds or HTTP-date; capped. Returns ms or undefined. */
 export function retryAfterMs(header, now = Date.now()) {
   if (!header) return undefined;
@@ -63,8 +104,14 @@ function errorMessage(bodyText, fallback) {
 
 /** Assembles the client's own view of the message from the yielded chunks. */
 class Assembler {
-  constructor(api) {
+  /**
+   * @param {string} api
+   * @param {{ argsWithName?: boolean }} bugs  argsWithName: false reproduces a known-bad assembler that takes only id/name
+   *   from the fragment that opens a call and drops the arguments that arrive with them (see clients/node-tool-args-with-name).
+   */
+  constructor(api, { argsWithName = true } = {}) {
     this.api = api;
+    this.argsWithName = argsWithName;
     this.content = "";
     this.reasoning = "";
     this.tools = new Map(); // index → {index,id,name,arguments}
@@ -95,7 +142,8 @@ class Assembler {
       if (!t) this.tools.set(idx, (t = { index: idx, id: "", name: "", arguments: "" }));
       if (tc.id) t.id = tc.id;
       if (tc.function?.name) t.name += tc.function.name;
-      if (typeof tc.function?.arguments === "string") t.arguments += tc.function.arguments;
+      const opens = Boolean(tc.id || tc.function?.name);
+      if (typeof tc.function?.arguments === "string" && (this.argsWithName || !opens)) t.arguments += tc.function.arguments;
     }
   }
 
@@ -147,7 +195,7 @@ class Assembler {
  * Runs one adapter case and returns when the final `end` or `error` line has been written.
  * @param {{ createParser: (o: {flushTrailing: boolean}) => {feed: (b: Uint8Array) => any[], end: () => any[]} }} options
  */
-export async function runAdapter({ createParser, leakOnCancel = false, observes = "objects" }) {
+export async function runAdapter({ createParser, leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true }) {
   const env = process.env;
   const api = env.CONFORMANCE_API ?? "openai-chat";
   const path = api === "anthropic-messages" ? "/messages" : api === "openai-completions" ? "/completions" : "/chat/completions";
@@ -155,6 +203,10 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
   const cancelAfter = intEnv("CONFORMANCE_CANCEL_AFTER");
   const timeoutMs = intEnv("CONFORMANCE_TIMEOUT_MS");
   const maxRetries = intEnv("CONFORMANCE_MAX_RETRIES") ?? 0;
+  // A single budget for the whole call, every attempt included (001: "a single budget across every call"):
+  // heartbeats re-arm the idle timer forever, only this ends an endless stream.
+  const totalMs = honourTotalBudget ? intEnv("CONFORMANCE_TOTAL_TIMEOUT_MS") : undefined;
+  const deadline = totalMs === undefined ? undefined : Date.now() + totalMs;
   // bastion (and no profile) → flush an unterminated final event (001: "A trailing event without a
   // terminator is flushed at end-of-stream"); whatwg/openai/anthropic → discard it, as the WHATWG algorithm does.
   const profile = (env.CONFORMANCE_PROFILE ?? "").toLowerCase();
@@ -166,7 +218,9 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
   };
   if (api === "anthropic-messages") headers["anthropic-version"] = "2023-06-01";
 
-  const asm = new Assembler(api);
+  const asm = new Assembler(api, assembler);
+  const timeoutMessage = () =>
+    deadline !== undefined && Date.now() >= deadline - 5 ? `total budget of ${totalMs} ms spent` : `no bytes for ${timeoutMs} ms`;
   const finishWithError = (e) => {
     if (asm.any) out(asm.message());
     out({ type: "error", ...e });
@@ -177,9 +231,12 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
     let timedOut = false;
     let timer;
     const arm = () => {
-      if (timeoutMs === undefined) return;
+      // The idle timeout, re-armed on every read, never past the total deadline.
+      const left = deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
+      const ms = timeoutMs === undefined ? left : left === undefined ? timeoutMs : Math.min(timeoutMs, left);
+      if (ms === undefined) return;
       clearTimeout(timer);
-      timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
+      timer = setTimeout(() => { timedOut = true; controller.abort(); }, ms);
     };
     const disarm = () => clearTimeout(timer);
     const canRetry = attempt <= maxRetries;
@@ -190,7 +247,7 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
       res = await fetch(url, { method: "POST", headers, body: env.CONFORMANCE_REQUEST ?? "", signal: controller.signal });
     } catch (err) {
       disarm();
-      if (timedOut) return finishWithError({ kind: "timeout", message: `no bytes for ${timeoutMs} ms` });
+      if (timedOut) return finishWithError({ kind: "timeout", message: timeoutMessage() });
       if (canRetry) {
         await sleep(backoffMs(attempt));
         out({ type: "retry", attempt: attempt + 1 });
@@ -204,11 +261,11 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
       try { body = await res.text(); } catch { /* body broken: status is what matters */ }
       disarm();
       if (RETRYABLE.has(res.status) && canRetry) {
-        await sleep(retryAfterMs(res.headers.get("retry-after")) ?? backoffMs(attempt));
+        await sleep(serverWait(res.headers) ?? backoffMs(attempt));
         out({ type: "retry", attempt: attempt + 1 });
         continue;
       }
-      if (timedOut) return finishWithError({ kind: "timeout", message: `no bytes for ${timeoutMs} ms` });
+      if (timedOut) return finishWithError({ kind: "timeout", message: timeoutMessage() });
       return finishWithError({ kind: "http", status: res.status, message: errorMessage(body, res.statusText || `HTTP ${res.status}`) });
     }
 
@@ -259,6 +316,7 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
           finishWithError({ kind: "api", message: errorMessage(JSON.stringify(v), "error event") });
           return true;
         }
+        if (tooDeep(v)) continue; // unparseable to this client: dropped like non-JSON data (001)
         out({ type: "chunk", data: v });
         asm.add(v);
         yielded++;
@@ -283,7 +341,7 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
         r = await reader.read();
       } catch (err) {
         disarm();
-        if (timedOut) return finishWithError({ kind: "timeout", message: `no bytes for ${timeoutMs} ms` });
+        if (timedOut) return finishWithError({ kind: "timeout", message: timeoutMessage() });
         return finishWithError({ kind: "network", message: describe(err) });
       }
       if (r.done) break;
@@ -314,7 +372,7 @@ function describe(err) {
 const HELLO = {
   type: "hello",
   apis: ["openai-chat", "openai-completions", "anthropic-messages"],
-  features: ["retries", "idle-timeout", "cancel", "status"],
+  features: ["retries", "idle-timeout", "cancel", "status", "total-timeout"],
   observes: "objects",
 };
 
@@ -324,12 +382,12 @@ const HELLO = {
  */
 const linger = () => new Promise((r) => setTimeout(r, process.env.CONFORMANCE_CANCEL_AFTER ? intEnv("CONFORMANCE_LINGER_MS") ?? 0 : 0));
 
-export function main(createParser, name = "node-reference", { leakOnCancel = false, observes = "objects" } = {}) {
+export function main(createParser, name = "node-reference", { leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true } = {}) {
   if (process.env.CONFORMANCE_HELLO === "1") {
     process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}`, observes }) + "\n", () => process.exit(0));
     return;
   }
-  runAdapter({ createParser, leakOnCancel, observes }).then(linger).then(
+  runAdapter({ createParser, leakOnCancel, observes, assembler, serverWait, honourTotalBudget }).then(linger).then(
     () => process.stdout.write("", () => process.exit(0)),
     (err) => {
       // A bug in the adapter itself: report it on stderr and fail (contract: ADAPTER-ERROR).

@@ -24,6 +24,9 @@ public static class ReferenceClients
         new("node-cancel-leak", Node(clientsDir, "node-cancel-leak"), "001: a cancel that stops reading without releasing the reader", "cancellation.*"),
         new("node-crlf-split", Node(clientsDir, "node-crlf-split"), "WHATWG: a CR ending one read and the LF starting the next counted as two line ends", "framing.*"),
         new("node-fatal-decode", Node(clientsDir, "node-fatal-decode"), "WHATWG: a strict UTF-8 decoder that throws on invalid bytes instead of replacing them", "encoding.*"),
+        new("node-tool-args-with-name", Node(clientsDir, "node-tool-args-with-name"), "req_llm#801: tool-call arguments that arrive with the call's name are dropped", "llm-openai.*"),
+        new("node-no-total-budget", Node(clientsDir, "node-no-total-budget"), "001: an idle timeout only, no total budget: endless heartbeats hold it", "limits.*"),
+        new("node-retry-after-seconds-only", Node(clientsDir, "node-retry-after-seconds-only"), "Retry-After read as delta-seconds only: an HTTP-date is NaN and the retry goes at once", "retries.*"),
     ];
 
     /// <summary>Builds clients/dotnet-careful once (Release, into .build/) and returns its command.</summary>

@@ -35,6 +35,7 @@ public sealed record ClientCapabilities
         if (scenario.Client.MaxRetries is > 0) yield return (ClientFeatures.Retries, $"the case allows {scenario.Client.MaxRetries} retries");
         if (scenario.Client.IdleTimeoutMs is { } t) yield return (ClientFeatures.IdleTimeout, $"the case sets a {t} ms idle timeout");
         if (scenario.Client.CancelAfter is { } n) yield return (ClientFeatures.Cancel, $"the case cancels after {n} chunks");
+        if (scenario.Client.TotalTimeoutMs is { } b) yield return (ClientFeatures.TotalTimeout, $"the case sets a {b} ms total budget");
     }
 
     /// <summary>"apis openai-chat,openai-completions; features retries,cancel; observes objects (hello)".</summary>

@@ -15,7 +15,10 @@ public static class ClientFeatures
     /// <summary>Sees the HTTP status of a failed request (native EventSource cannot).</summary>
     public const string Status = "status";
 
-    public static IReadOnlyList<string> All { get; } = [Retries, IdleTimeout, Cancel, Status];
+    /// <summary>Gives up when the whole call (every attempt) has taken CONFORMANCE_TOTAL_TIMEOUT_MS, bytes or not, reporting a timeout.</summary>
+    public const string TotalTimeout = "total-timeout";
+
+    public static IReadOnlyList<string> All { get; } = [Retries, IdleTimeout, Cancel, Status, TotalTimeout];
 
     public static bool IsKnown(string feature) => All.Contains(feature, StringComparer.Ordinal);
 }

@@ -21,6 +21,7 @@ public static class ObservationParser
         }
         catch (JsonException ex)
         {
+            if (TooDeepChunk(line, atMs) is { } deep) return (deep, null);
             return (null, $"stdout line is not JSON ({ex.Message}): {Truncate(line)}");
         }
         if (root.ValueKind != JsonValueKind.Object) return (null, $"stdout line is not a JSON object: {Truncate(line)}");
@@ -61,6 +62,21 @@ public static class ObservationParser
             default:
                 return (null, $"unknown observation type \"{type}\": {Truncate(line)}");
         }
+    }
+
+    /// <summary>
+    /// A chunk line whose data nests deeper than a default parser allows (a client that yielded 10,000 nested arrays):
+    /// kept as a placeholder naming its depth and size, which the scorer matches to the too-deep event, so the harness
+    /// never holds, compares or writes the tree (its writers stop at depth 1,000; its comparisons recurse).
+    /// </summary>
+    private static ChunkObservation? TooDeepChunk(string line, double atMs)
+    {
+        if (Conformance.Core.Text.JsonDepth.Of(line) is not { } depth || depth <= Conformance.Core.Text.JsonDepth.DefaultParserLimit) return null;
+        using var doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = depth + 1 }); // a flat metadata table, no recursion
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || Str(root, "type") != "chunk" || !root.TryGetProperty("data", out var data)) return null;
+        using var placeholder = JsonDocument.Parse(Conformance.Core.Text.Placeholder.For(data.GetRawText()));
+        return new ChunkObservation(placeholder.RootElement.Clone()) { AtMs = atMs };
     }
 
     /// <summary>

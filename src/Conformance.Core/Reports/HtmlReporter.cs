@@ -258,14 +258,14 @@ public sealed partial class HtmlReporter : IReporter
                 h.Append("<li value=\"").Append(i + 1).Append("\"><span class=\"t\">").Append(E(ReportText.Ms(w.AtMs))).Append(" ms · body ")
                  .Append(w.Offset).Append('+').Append(w.Length).Append("</span><pre>")
                  .Append(Segments(ReportText.VisibleBytes(w.Bytes.AsSpan(0, shown))));
-                if (shown < w.Bytes.Length) h.Append("<span class=\"esc\">… ").Append(w.Bytes.Length - shown).Append(" more bytes</span>");
+                if (shown < w.Length) h.Append("<span class=\"esc\">… ").Append(w.Length - shown).Append(" more bytes</span>");
                 h.Append("</pre></li>\n");
             }
             h.Append("</ol>\n");
         }
         if (hidden > 0)
             h.Append("<p class=\"meta\">… ").Append(hidden).Append(" more write(s) not shown: the page shows the first ")
-             .Append(TranscriptCapBytes).Append(" bytes per case; results.json has every byte.</p>\n");
+             .Append(TranscriptCapBytes).Append(" bytes per case; results.json has every byte within its bounds (docs/results-format.md).</p>\n");
         h.Append("</details>\n");
     }
 

@@ -27,6 +27,8 @@ public sealed record CaseResult
     /// <summary>The server's transcript of the case: requests, bytes as sent with write boundaries, times, how each response ended.</summary>
     public required CaseJournal Journal { get; init; }
     public required IReadOnlyList<RuleVerdict> Verdicts { get; init; }
+    /// <summary>What results.json left out of this case to stay bounded (<see cref="ReportBounds"/>), one line each; null (absent) when nothing was.</summary>
+    public IReadOnlyList<string>? Elided { get; init; }
     /// <summary>Extra artefacts by name (a browser screenshot as a data URI, the console log).</summary>
     public IReadOnlyDictionary<string, string> Attachments { get; init; } = new Dictionary<string, string>();
 }

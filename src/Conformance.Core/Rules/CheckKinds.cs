@@ -25,6 +25,8 @@ public static class CheckKinds
     public const string StopsAtTerminator = "stops-at-terminator";
     /// <summary>A stall trips the client's idle timeout (error kind timeout) and the connection is closed.</summary>
     public const string IdleTimeout = "idle-timeout";
+    /// <summary>A stream that outlasts the client's total budget (heartbeats keep it from ever going idle) is given up at the budget: error kind timeout, connection closed.</summary>
+    public const string TotalTimeout = "total-timeout";
     /// <summary>Slow but live streams (heartbeats, a 1-byte drip) do not trip the idle timeout.</summary>
     public const string StaysAlive = "stays-alive";
     /// <summary>The client's own assembled message (when it reports one) matches: content, tool calls, reasoning, finish reason, usage.</summary>
@@ -34,6 +36,6 @@ public static class CheckKinds
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>
     {
-        Content, NoPhantom, Outcome, StopsAtTerminator, Retry, RetryWait, NoRetry, Cancel, IdleTimeout, StaysAlive, Message, Proxy,
+        Content, NoPhantom, Outcome, StopsAtTerminator, Retry, RetryWait, NoRetry, Cancel, IdleTimeout, TotalTimeout, StaysAlive, Message, Proxy,
     };
 }

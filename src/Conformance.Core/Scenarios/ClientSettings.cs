@@ -11,6 +11,12 @@ public sealed record ClientSettings
     /// <summary>Idle timeout between reads the client is configured with.</summary>
     public int? IdleTimeoutMs { get; init; }
 
+    /// <summary>
+    /// The client's total budget for the call, every attempt included: past it the client gives up with a timeout
+    /// even while bytes (heartbeats) keep arriving (CONFORMANCE_TOTAL_TIMEOUT_MS).
+    /// </summary>
+    public int? TotalTimeoutMs { get; init; }
+
     /// <summary>How many retries the client may make.</summary>
     public int? MaxRetries { get; init; }
 }

@@ -13,6 +13,9 @@ public sealed record ResponseSpec
     /// <summary>Header overrides in file order. A null value removes a default header.</summary>
     public IReadOnlyList<KeyValuePair<string, string?>> Headers { get; init; } = [];
 
+    /// <summary>Headers whose value is an HTTP-date computed when the response is sent (<c>{"httpDateInSeconds": N}</c>).</summary>
+    public IReadOnlyList<DatedHeader> DatedHeaders { get; init; } = [];
+
     /// <summary>A plain body; exactly one of <see cref="Body"/> and <see cref="Stream"/> is set.</summary>
     public PlainBody? Body { get; init; }
 

@@ -48,6 +48,7 @@ public static class ScenarioCompiler
             Status = response.Status,
             Reason = response.Reason ?? ReasonPhrases.For(response.Status),
             Headers = Headers(response),
+            DatedHeaders = response.DatedHeaders,
             Framing = response.Framing,
             Writes = writes,
             Ending = ending,
@@ -66,6 +67,9 @@ public static class ScenarioCompiler
         else if (response.Body is not null) headers.Add(new("Content-Type", "text/plain; charset=utf-8"));
         if (response.Gzip) headers.Add(new("Content-Encoding", "gzip"));
         // Overrides last: a null value removes a default, so "gzip without the header" is expressible too.
+        // A dated header replaces a default of the same name; the writer adds it when it sends the head.
+        foreach (var dated in response.DatedHeaders)
+            headers.RemoveAll(h => string.Equals(h.Key, dated.Name, StringComparison.OrdinalIgnoreCase));
         foreach (var (name, value) in response.Headers)
         {
             var at = headers.FindIndex(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));

@@ -96,27 +96,45 @@ public static partial class ScenarioParser
         var role = r.String("role");
         var content = r.Text("content");
         var reasoning = r.Text("reasoning");
-        ToolCallDelta? toolCall = null;
-        if (r.Obj("toolCall") is { } t)
+        // One call (an object) or several calls in one delta (an array: parallel tool calls in one chunk).
+        var toolCalls = new List<ToolCallDelta>();
+        var toolCallNode = r.Node("toolCall");
+        if (toolCallNode is JsonObject single) toolCalls.Add(ParseToolCall(single, r.PathOf("toolCall"), r.Context));
+        else if (toolCallNode is JsonArray several)
         {
-            var tr = new ObjectReader(t, r.PathOf("toolCall"), r.Context);
-            var index = tr.Int("index", required: true, min: 0);
-            toolCall = new ToolCallDelta { Index = index ?? 0, Id = tr.String("id"), Name = tr.String("name"), Arguments = tr.Text("arguments") };
-            tr.Finish();
+            if (several.Count == 0) r.Error("toolCall", "an empty array; give one call object or several");
+            for (var i = 0; i < several.Count; i++)
+            {
+                var path = JsonPaths.Index(r.PathOf("toolCall"), i);
+                if (several[i] is JsonObject call) toolCalls.Add(ParseToolCall(call, path, r.Context));
+                else r.Context.Error(path, $"expected a tool call object, found {JsonPaths.Describe(several[i])}");
+            }
+            var duplicate = toolCalls.GroupBy(c => c.Index).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null) r.Error("toolCall", $"index {duplicate.Key} appears twice in one delta");
         }
+        else if (toolCallNode is not null) r.Error("toolCall", $"expected a tool call object or an array of them, found {JsonPaths.Describe(toolCallNode)}");
         var finish = r.String("finish");
         var usage = r.Obj("usage");
         var chunk = r.Obj("chunk");
         if (RequireApi(r, "chunk", ApiKind.OpenAiChat, ApiKind.OpenAiCompletions) && r.Context.Api == ApiKind.OpenAiCompletions)
             foreach (var chatOnly in new[] { "role", "reasoning", "toolCall" })
                 if (r.Has(chatOnly)) r.Error(chatOnly, $"'{chatOnly}' only fits api 'openai-chat'");
-        if (usage is not null && (role ?? content ?? reasoning ?? finish) is not null || usage is not null && toolCall is not null)
+        if (usage is not null && (role ?? content ?? reasoning ?? finish) is not null || usage is not null && toolCalls.Count > 0)
             r.Context.Error(r.Path, "'usage' is a chunk of its own (\"choices\": []); put it in a separate step");
         return new ChunkStep
         {
-            Role = role, Content = content, Reasoning = reasoning, ToolCall = toolCall, Finish = finish,
+            Role = role, Content = content, Reasoning = reasoning, ToolCalls = toolCalls, Finish = finish,
             Usage = (JsonObject?)usage?.DeepClone(), Chunk = (JsonObject?)chunk?.DeepClone(),
         };
+    }
+
+    private static ToolCallDelta ParseToolCall(JsonObject node, string path, ParseContext context)
+    {
+        var tr = new ObjectReader(node, path, context);
+        var index = tr.Int("index", required: true, min: 0);
+        var call = new ToolCallDelta { Index = index ?? 0, Id = tr.String("id"), Name = tr.String("name"), Arguments = tr.Text("arguments") };
+        tr.Finish();
+        return call;
     }
 
     private static AnthropicStep? ParseAnthropic(ObjectReader r)

@@ -169,6 +169,7 @@ public static partial class ScenarioParser
             CancelAfter = r.Int("cancelAfter", min: 0),
             IdleTimeoutMs = r.Int("idleTimeoutMs", min: 1),
             MaxRetries = r.Int("maxRetries", min: 0),
+            TotalTimeoutMs = r.Int("totalTimeoutMs", min: 1),
         };
         r.Finish();
         return settings;
@@ -179,6 +180,7 @@ public static partial class ScenarioParser
         var status = r.Int("status", min: 100, max: 599) ?? 200;
         var reason = r.String("reason");
         var headers = new List<KeyValuePair<string, string?>>();
+        var datedHeaders = new List<DatedHeader>();
         if (r.Obj("headers") is { } headerObject)
         {
             foreach (var (name, value) in headerObject)
@@ -188,7 +190,15 @@ public static partial class ScenarioParser
                 if (value is null) headers.Add(new(name, null));
                 else if (value.GetValueKind() == JsonValueKind.String) headers.Add(new(name, value.GetValue<string>()));
                 else if (value.GetValueKind() == JsonValueKind.Number) headers.Add(new(name, value.ToJsonString()));
-                else r.Context.Error(path, $"expected a string (or null to remove a default header), found {JsonPaths.Describe(value)}");
+                else if (value is JsonObject computed)
+                {
+                    // {"httpDateInSeconds": N}: an HTTP-date N seconds after the moment the head is sent.
+                    var hr = new ObjectReader(computed, path, r.Context);
+                    var seconds = hr.Int("httpDateInSeconds", required: true, min: 0, max: 86_400);
+                    hr.Finish();
+                    if (seconds is { } n) datedHeaders.Add(new DatedHeader(name, n));
+                }
+                else r.Context.Error(path, $"expected a string, {{\"httpDateInSeconds\": N}} or null (to remove a default header), found {JsonPaths.Describe(value)}");
             }
         }
         PlainBody? body = null;
@@ -213,7 +223,7 @@ public static partial class ScenarioParser
         r.Finish();
         return new ResponseSpec
         {
-            Status = status, Reason = reason, Headers = headers, Body = body, Stream = stream, Framing = framing, Gzip = gzip,
+            Status = status, Reason = reason, Headers = headers, DatedHeaders = datedHeaders, Body = body, Stream = stream, Framing = framing, Gzip = gzip,
         };
     }
 

@@ -151,8 +151,8 @@ internal sealed class StreamBodyBuilder
 
     private JsonObject Chunk(ChunkStep c)
     {
-        var shorthand = c.Role ?? c.Content ?? c.Reasoning ?? c.Finish ?? (object?)c.ToolCall ?? c.Usage;
-        if (shorthand is null && c.Chunk is not null) return (JsonObject)c.Chunk.DeepClone();
+        var shorthand = c.Role ?? c.Content ?? c.Reasoning ?? c.Finish ?? (object?)c.Usage;
+        if (shorthand is null && c.ToolCalls.Count == 0 && c.Chunk is not null) return (JsonObject)c.Chunk.DeepClone();
         var completions = _scenario.Api == ApiKind.OpenAiCompletions;
         var chunk = new JsonObject
         {
@@ -176,16 +176,21 @@ internal sealed class StreamBodyBuilder
             if (c.Role is not null) delta["role"] = c.Role;
             if (c.Content is not null) delta["content"] = c.Content;
             if (c.Reasoning is not null) delta["reasoning_content"] = c.Reasoning;
-            if (c.ToolCall is { } t)
+            if (c.ToolCalls.Count > 0)
             {
-                // Only the first fragment names the call; later ones carry index + arguments.
-                var call = new JsonObject { ["index"] = t.Index };
-                if (t.Id is not null) { call["id"] = t.Id; call["type"] = "function"; }
-                var function = new JsonObject();
-                if (t.Name is not null) function["name"] = t.Name;
-                if (t.Arguments is not null) function["arguments"] = t.Arguments;
-                call["function"] = function;
-                delta["tool_calls"] = new JsonArray(call);
+                var calls = new JsonArray();
+                foreach (var t in c.ToolCalls)
+                {
+                    // Only the first fragment names the call; later ones carry index + arguments.
+                    var call = new JsonObject { ["index"] = t.Index };
+                    if (t.Id is not null) { call["id"] = t.Id; call["type"] = "function"; }
+                    var function = new JsonObject();
+                    if (t.Name is not null) function["name"] = t.Name;
+                    if (t.Arguments is not null) function["arguments"] = t.Arguments;
+                    call["function"] = function;
+                    calls.Add(call);
+                }
+                delta["tool_calls"] = calls;
             }
             chunk["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = c.Finish });
         }

@@ -98,6 +98,8 @@ public static class ChunkAlignment
             if (token.StartsWith(':') || token.Contains("keep-alive", StringComparison.OrdinalIgnoreCase)) return (PhantomKinds.Comment, null);
             return (PhantomKinds.Unexplained, null);
         }
+        if (chunk.ValueKind == JsonValueKind.Object && chunk.TryGetProperty(Text.Placeholder.Property, out _))
+            return expectation.Dropped.FirstOrDefault(d => d.Kind == PhantomKinds.TooDeep) is { } deep ? (deep.Kind, deep) : (PhantomKinds.Unexplained, null);
         foreach (var d in expectation.Dropped)
         {
             if (Parse(d.Data) is not { } wire) continue;

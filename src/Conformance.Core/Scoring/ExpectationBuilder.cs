@@ -191,9 +191,21 @@ public static class ExpectationBuilder
     internal static string? Header(ResponsePlan plan, string name) =>
         plan.Headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
 
-    /// <summary>Retry-After as delta-seconds or an HTTP-date (a date in the past means "now").</summary>
+    /// <summary>
+    /// The least wait a correct client honours before retrying this response, or null when the server gave none:
+    /// <c>retry-after-ms</c> first (milliseconds; OpenAI's SDKs read it before Retry-After: openai-node
+    /// src/client.ts "Note the `retry-after-ms` header may not be standard, but is a good idea and we'd like
+    /// proactive support for it."), then Retry-After as delta-seconds or an HTTP-date (a date in the past means
+    /// "now"). A date computed when the response is sent (<c>{"httpDateInSeconds": N}</c>) is N seconds from the
+    /// client's point of view, whenever the case runs: the wait is the seconds, not a wall-clock date.
+    /// </summary>
     public static int? RetryAfterMs(ResponsePlan plan, TimeProvider time)
     {
+        if (Header(plan, "retry-after-ms") is { } ms
+            && double.TryParse(ms.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var millis))
+            return (int)Math.Ceiling(millis);
+        if (plan.DatedHeaders.FirstOrDefault(h => h.Name.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)) is { } dated)
+            return dated.InSeconds * 1000;
         var value = Header(plan, "Retry-After");
         if (value is null) return null;
         if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return seconds * 1000;

@@ -19,17 +19,23 @@ public static class PhantomKinds
     public const string AfterTerminator = "after-terminator";
     /// <summary>The terminator itself yielded as content (a <c>[DONE]</c> token).</summary>
     public const string Terminator = "terminator";
+    /// <summary>
+    /// A payload nested deeper than a default JSON parser allows (<see cref="Text.JsonDepth.DefaultParserLimit"/>),
+    /// yielded. A client may parse it or drop it as unparseable (RFC 8259 §9: "An implementation may set limits on
+    /// the maximum depth of nesting"); the harness reports a yielded one in a placeholder, never the tree itself.
+    /// </summary>
+    public const string TooDeep = "too-deep";
     /// <summary>Matches nothing the stream carried: an invented or garbled chunk.</summary>
     public const string Unexplained = "unexplained";
 
-    public static IReadOnlyList<string> All { get; } = [Ping, Comment, NoData, NonJson, AfterTerminator, Terminator, Unexplained];
+    public static IReadOnlyList<string> All { get; } = [Ping, Comment, NoData, NonJson, TooDeep, AfterTerminator, Terminator, Unexplained];
 
     /// <summary>
     /// Kinds a correct client passes over mid-stream without a word, so a client that fails right at one
     /// of them failed on it (see <see cref="Checks.NoPhantomCheck"/>). The terminator and what follows it
     /// are not among them: failing there is llm.done.sentinel's business.
     /// </summary>
-    public static IReadOnlyList<string> SkippedMidStream { get; } = [Ping, Comment, NoData, NonJson];
+    public static IReadOnlyList<string> SkippedMidStream { get; } = [Ping, Comment, NoData, NonJson, TooDeep];
 
     public static string Describe(string kind) => kind switch
     {
@@ -37,6 +43,7 @@ public static class PhantomKinds
         Comment => "a comment or heartbeat",
         NoData => "a block with no data (never dispatched)",
         NonJson => "non-JSON data the dialect drops",
+        TooDeep => $"a payload nested deeper than {Text.JsonDepth.DefaultParserLimit} levels, which a client may drop",
         AfterTerminator => "an event sent after the terminator",
         Terminator => "the terminator itself",
         _ => "not an event the stream carried (invented or garbled)",

@@ -8,7 +8,7 @@ public static class RuleChecks
     public static IReadOnlyList<IRuleCheck> All { get; } =
     [
         new ContentCheck(), new NoPhantomCheck(), new OutcomeCheck(), new StopsAtTerminatorCheck(), new RetryCheck(), new RetryWaitCheck(), new NoRetryCheck(),
-        new CancelCheck(), new IdleTimeoutCheck(), new StaysAliveCheck(), new MessageCheck(),
+        new CancelCheck(), new IdleTimeoutCheck(), new TotalTimeoutCheck(), new StaysAliveCheck(), new MessageCheck(),
     ];
 
     public static IRuleCheck? Find(string kind) => All.FirstOrDefault(c => c.Kind == kind);

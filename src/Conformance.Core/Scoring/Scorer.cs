@@ -62,7 +62,7 @@ public static class Scorer
         {
             CheckKinds.Content or CheckKinds.NoPhantom when input.Level == ObservationLevel.Events => ExpectationBuilder.EventsAspect,
             CheckKinds.Content or CheckKinds.NoPhantom or CheckKinds.Message => ExpectationBuilder.ContentAspect,
-            CheckKinds.Outcome or CheckKinds.StopsAtTerminator or CheckKinds.IdleTimeout or CheckKinds.StaysAlive => ExpectationBuilder.OutcomeAspect,
+            CheckKinds.Outcome or CheckKinds.StopsAtTerminator or CheckKinds.IdleTimeout or CheckKinds.TotalTimeout or CheckKinds.StaysAlive => ExpectationBuilder.OutcomeAspect,
             _ => null,
         };
         if (undefined.TryGetValue(ExpectationBuilder.AllAspects, out var all)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Conformance.Core.Rules;
 using Conformance.Core.Scenarios;
 using Conformance.Core.Sse;
+using Conformance.Core.Text;
 
 namespace Conformance.Core.Scoring;
 
@@ -61,6 +62,14 @@ public sealed record StreamInterpretation
                         Undefined = $"the stream embeds an error event at body offset {e.CompleteAtOffset}; profile '{profile.Name}' says its dialect never sends one",
                     },
                 };
+            }
+
+            // Deeper than a default parser allows (System.Text.Json's MaxDepth 64): a client may yield it or drop it
+            // as unparseable, and the harness never builds its tree (10,000 nested arrays would cost it its stack).
+            if (JsonDepth.IsTooDeep(e.Data))
+            {
+                dropped.Add(new DroppedEvent(PhantomKinds.TooDeep, Placeholder.For(e.Data), e.CompleteAtOffset));
+                continue;
             }
 
             JsonElement parsed;

@@ -16,6 +16,10 @@ public sealed record ResponsePlan
     /// are added by the writer from <see cref="Framing"/> unless already present here.</summary>
     public required IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; }
 
+    /// <summary>Headers whose HTTP-date value the writer computes when it sends the head (after <see cref="Headers"/>).
+    /// The plan stays pure: what a correct client waits for is <see cref="DatedHeader.InSeconds"/>, known before the case runs.</summary>
+    public IReadOnlyList<DatedHeader> DatedHeaders { get; init; } = [];
+
     public BodyFraming Framing { get; init; } = BodyFraming.Chunked;
 
     /// <summary>The body, write by write. Offsets and lengths in the journal refer to these bytes

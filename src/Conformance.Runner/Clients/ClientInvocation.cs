@@ -17,6 +17,8 @@ public sealed record ClientInvocation
     public int LingerMs { get; init; } = Conformance.Core.Scoring.Checks.CancelCheck.LingerMs;
     public int? IdleTimeoutMs { get; init; }
     public int? MaxRetries { get; init; }
+    /// <summary>The total budget for the call (CONFORMANCE_TOTAL_TIMEOUT_MS).</summary>
+    public int? TotalTimeoutMs { get; init; }
     /// <summary>The profile the client is scored under, for clients whose dialect is switchable.</summary>
     public string? Profile { get; init; }
 
@@ -36,6 +38,7 @@ public sealed record ClientInvocation
             env["CONFORMANCE_LINGER_MS"] = LingerMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         if (IdleTimeoutMs is { } t) env["CONFORMANCE_TIMEOUT_MS"] = t.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (TotalTimeoutMs is { } b) env["CONFORMANCE_TOTAL_TIMEOUT_MS"] = b.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (MaxRetries is { } r) env["CONFORMANCE_MAX_RETRIES"] = r.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (Profile is { } p) env["CONFORMANCE_PROFILE"] = p;
         return env;

@@ -54,7 +54,7 @@ public sealed class PlanWriter(TimeProvider time)
         ExchangeRecorder recorder,
         CancellationToken ct)
     {
-        var head = BuildHead(plan, extraHeaders);
+        var head = BuildHead(plan, extraHeaders, time.GetUtcNow());
         recorder.ResponseStarted(plan.Status, plan.Framing, head);
         await conn.SendAsync(head, ct).ConfigureAwait(false);
 
@@ -147,12 +147,15 @@ public sealed class PlanWriter(TimeProvider time)
         catch (ObjectDisposedException) { }
     }
 
-    internal static byte[] BuildHead(ResponsePlan plan, IReadOnlyList<KeyValuePair<string, string>> extraHeaders)
+    /// <param name="now">The send time: a dated header (<c>{"httpDateInSeconds": N}</c>) is computed from it.</param>
+    internal static byte[] BuildHead(ResponsePlan plan, IReadOnlyList<KeyValuePair<string, string>> extraHeaders, DateTimeOffset now)
     {
         var sb = new StringBuilder();
         sb.Append("HTTP/1.1 ").Append(plan.Status).Append(' ').Append(plan.Reason ?? ReasonPhrases.For(plan.Status)).Append("\r\n");
         foreach (var (k, v) in plan.Headers) sb.Append(k).Append(": ").Append(v).Append("\r\n");
-        bool Has(string name) => plan.Headers.Any(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase));
+        foreach (var dated in plan.DatedHeaders) sb.Append(dated.Name).Append(": ").Append(dated.ValueAt(now)).Append("\r\n");
+        bool Has(string name) => plan.Headers.Any(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            || plan.DatedHeaders.Any(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
         switch (plan.Framing)
         {
             case BodyFraming.Chunked when !Has("Transfer-Encoding"):

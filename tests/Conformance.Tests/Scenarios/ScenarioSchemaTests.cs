@@ -10,12 +10,12 @@ public sealed class ScenarioSchemaTests
     private const string KitchenSink = """
         {
           "$schema": "../scenario.schema.json", "id": "k.sink", "title": "t", "description": "d", "rules": ["r.s"], "api": "openai-chat",
-          "client": { "cancelAfter": 1, "idleTimeoutMs": 1, "maxRetries": 1 },
+          "client": { "cancelAfter": 1, "idleTimeoutMs": 1, "maxRetries": 1, "totalTimeoutMs": 1 },
           "responses": [
-            { "status": 200, "reason": "OK", "headers": { "X": "1" }, "framing": "chunked", "gzip": false, "body": { "json": 1 } },
+            { "status": 200, "reason": "OK", "headers": { "X": "1", "Retry-After": { "httpDateInSeconds": 1 } }, "framing": "chunked", "gzip": false, "body": { "json": 1 } },
             { "stream": { "model": "m", "events": [
                 { "role": "assistant", "content": { "repeat": "x", "count": 2 }, "delayMs": 1 },
-                { "reasoning": "r" }, { "toolCall": { "index": 0, "id": "c", "name": "n", "arguments": "{}" } },
+                { "reasoning": "r" }, { "toolCall": { "index": 0, "id": "c", "name": "n", "arguments": "{}" } }, { "toolCall": [ { "index": 1 } ] },
                 { "finish": "stop" }, { "usage": {} }, { "chunk": {} }, { "done": true }, { "error": {} },
                 { "comment": "c" }, { "sse": { "event": "e", "id": "1", "retry": 1, "data": { "json": 1 } } }, { "raw": "r" },
                 { "generate": { "seed": 1, "locale": "en", "words": 1, "pieces": 1, "emoji": true, "cjk": true } },

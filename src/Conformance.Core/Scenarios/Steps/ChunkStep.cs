@@ -13,7 +13,8 @@ public sealed record ChunkStep : StreamStep
     /// <summary><c>delta.reasoning_content</c>.</summary>
     public string? Reasoning { get; init; }
 
-    public ToolCallDelta? ToolCall { get; init; }
+    /// <summary><c>delta.tool_calls</c>: usually one fragment; several for parallel calls sent in one chunk.</summary>
+    public IReadOnlyList<ToolCallDelta> ToolCalls { get; init; } = [];
 
     /// <summary><c>finish_reason</c> on an otherwise empty delta.</summary>
     public string? Finish { get; init; }

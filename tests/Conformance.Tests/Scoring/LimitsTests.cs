@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Conformance.Core.Journal;
+using Conformance.Core.Observations;
+using Conformance.Core.Results;
+using Conformance.Core.Rules;
+using Conformance.Core.Scoring;
+using Conformance.Core.Scoring.Checks;
+using Conformance.Core.Text;
+
+namespace Conformance.Tests.Scoring;
+
+/// <summary>
+/// The limits/ family's harness side: a payload nested 10,000 deep is measured and replaced by a placeholder, never
+/// built as a tree (limits.json.deep-nesting); a total budget is judged on the server's clock (timeout.total-budget);
+/// a 100,000-event case is kept within bounds after it is scored (docs/results-format.md "Bounds").
+/// </summary>
+[TestFixture]
+public sealed class LimitsTests
+{
+    private static readonly string Deep = "{\"x\":" + new string('[', 10_000) + new string(']', 10_000) + ",\"choices\":[]}";
+
+    [Test]
+    public void JsonDepth_MeasuresWithoutRecursion()
+    {
+        Assert.That(JsonDepth.Of("1"), Is.EqualTo(0));
+        Assert.That(JsonDepth.Of("{\"a\":[[]]}"), Is.EqualTo(3));
+        Assert.That(JsonDepth.Of(Deep), Is.EqualTo(10_001));
+        Assert.That(JsonDepth.Of("[[]"), Is.Null);
+        Assert.That(JsonDepth.IsTooDeep(Deep), Is.True);
+        Assert.That(JsonDepth.IsTooDeep(new string('[', 64) + new string(']', 64)), Is.False);
+    }
+
+    [Test]
+    public void TooDeepEvent_IsDropped_NotExpected_AndAClientMayYieldOrDropIt()
+    {
+        var c = CheckCase.Stream($$"""{ "content": "a" }, { "raw": "data: {{Deep.Replace("\"", "\\\"", StringComparison.Ordinal)}}\n\n" }, { "content": "b" }, { "done": true }""");
+        Assert.That(c.Expectation.Chunks, Has.Count.EqualTo(2));
+        var dropped = c.Expectation.Dropped.Single(d => d.Kind == PhantomKinds.TooDeep);
+        Assert.That(dropped.Data, Does.Contain(Placeholder.Property).And.Contain("\"depth\":10001"));
+
+        // A client that yields it: the harness keeps a placeholder, and charges it to the too-deep rule alone.
+        var (yielded, fault) = ObservationParser.Parse(CheckCase.Chunk(Deep), 5);
+        Assert.That(fault, Is.Null);
+        var data = ((ChunkObservation)yielded!).Data;
+        Assert.That(data.TryGetProperty(Placeholder.Property, out _), Is.True);
+        Assert.That(ChunkAlignment.Classify(c.Expectation, data, Core.Scenarios.ApiKind.OpenAiChat).Kind, Is.EqualTo(PhantomKinds.TooDeep));
+
+        var deepRule = CheckCase.Rule("limits.json.deep-nesting", CheckKinds.NoPhantom, PhantomKinds.TooDeep);
+        var content = CheckCase.Rule("llm.content.exact", CheckKinds.Content);
+        var both = new[] { deepRule, content };
+        var faithful = c.Faithful();
+        var withDeep = faithful.Take(1).Append(yielded).Concat(faithful.Skip(1)).ToList();
+        Assert.That(new ContentCheck().Evaluate(c.Input(faithful, null, both), content).Status, Is.EqualTo(CheckStatus.Met), "dropped: fine");
+        Assert.That(new ContentCheck().Evaluate(c.Input(withDeep, null, both), content).Status, Is.EqualTo(CheckStatus.Met), "yielded: charged elsewhere");
+        Assert.That(new NoPhantomCheck().Evaluate(c.Input(withDeep, null, both), deepRule).Status, Is.EqualTo(CheckStatus.Missed), "the INFO rule reports it");
+    }
+
+    [Test]
+    public void TotalTimeout_GivenUpWithinTheBudget_Passes_ReadingOnFails()
+    {
+        var c = CheckCase.Stream("""{ "content": "a" }, { "repeat": { "count": 40, "step": { "comment": "k", "delayMs": 100 } } }""",
+            transport: """{ "end": { "kind": "stall", "ms": 1500 } }""", client: """{ "idleTimeoutMs": 500, "totalTimeoutMs": 1000 }""");
+        var rule = CheckCase.Rule("timeout.total-budget", CheckKinds.TotalTimeout);
+        var timeout = CheckCase.Lines(CheckCase.Chunk(c.Expectation.Chunks[0].Json), """{"type":"error","kind":"timeout","message":"budget"}""");
+        CheckResult Judge(double? closedAt, IReadOnlyList<Observation> obs)
+        {
+            var x = c.Journal.Exchanges[0];
+            var journal = c.Journal with { Exchanges = [x with { Response = x.Response! with { ClientClosedAtMs = closedAt } }] };
+            return new TotalTimeoutCheck().Evaluate(c.WithJournal(journal).Input(obs), rule);
+        }
+        Assert.That(Judge(1_050, timeout).Status, Is.EqualTo(CheckStatus.Met));
+        Assert.That(Judge(1_000 + TotalTimeoutCheck.SlackMs + 500, timeout).Status, Is.EqualTo(CheckStatus.Missed));
+        Assert.That(Judge(null, timeout).Status, Is.EqualTo(CheckStatus.Missed));
+        Assert.That(Judge(900, CheckCase.Lines(CheckCase.EndLine("eof"))).Status, Is.EqualTo(CheckStatus.Missed), "left in time but said eof, not timeout");
+    }
+
+    [Test]
+    public void ReportBounds_KeepEdges_CutBytes_AndSaySo()
+    {
+        var c = CheckCase.Stream("""{ "repeat": { "count": 1000, "step": { "content": "x" } } }, { "done": true }""", transport: """{ "split": "single" }""");
+        var observations = c.Faithful();
+        var bytes = new byte[ReportBounds.HeadBytes * 3];
+        var writes = Enumerable.Range(0, 30).Select(i => new JournalWrite(i * bytes.Length / 30, bytes.Length / 30, i, bytes.AsSpan(0, bytes.Length / 30).ToArray())).ToList();
+        var x = c.Journal.Exchanges[0];
+        var journal = c.Journal with { Exchanges = [x with { Response = x.Response! with { Writes = writes } }] };
+        var result = new CaseResult
+        {
+            Client = "c", CaseId = "1", ScenarioId = "s", Family = "f", Title = "t", Description = "d", Api = "openai-chat",
+            Expectation = c.Expectation, Observations = observations, DurationMs = 1, Journal = journal, Verdicts = [],
+        };
+
+        var bounded = ReportBounds.Apply(result, ReportBounds.Expectation(c.Expectation));
+
+        Assert.That(bounded.Observations.OfType<ChunkObservation>().Count(), Is.EqualTo(2 * ReportBounds.EdgeChunks));
+        Assert.That(bounded.Observations.OfType<EndObservation>().Count(), Is.EqualTo(1), "every non-chunk observation is kept");
+        Assert.That(bounded.Expectation.Chunks, Has.Count.EqualTo(2 * ReportBounds.EdgeChunks));
+        var kept = bounded.Journal.Exchanges[0].Response!.Writes;
+        Assert.That(kept.Select(w => (w.Offset, w.Length, w.AtMs)), Is.EqualTo(writes.Select(w => (w.Offset, w.Length, w.AtMs))), "every offset, length and time");
+        Assert.That(kept.Sum(w => (long)w.Bytes.Length), Is.LessThanOrEqualTo(ReportBounds.HeadBytes + ReportBounds.TailWrites * ReportBounds.TailWriteBytes));
+        Assert.That(kept[^1].Bytes, Has.Length.EqualTo(ReportBounds.TailWriteBytes), "the last writes keep their start");
+        Assert.That(bounded.Elided, Has.Count.EqualTo(3));
+        Assert.That(JsonSerializer.Serialize(bounded, ResultsJson.Options), Does.Contain("\"elided\""));
+
+        var small = result with { Observations = observations.Take(3).ToList(), Journal = c.Journal };
+        var smallExpectation = c.Expectation with { Chunks = c.Expectation.Chunks.Take(3).ToList(), Text = "xxx" };
+        Assert.That(ReportBounds.Apply(small with { Expectation = smallExpectation }, ReportBounds.Expectation(smallExpectation)), Has.Property("Elided").Null);
+    }
+}
