@@ -375,7 +375,7 @@ public sealed class ExpectationBuilderTests
     {
         var e = Build(Stream(HelloDone, """{ "lineEnding": "cr", "split": "single" }"""), Profiles.Conduit);
         var why = "profile 'conduit' does not say whether a lone CR ends a line, and this stream depends on it";
-        Assert.That(e.Undefined, Is.EquivalentTo(new Dictionary<string, string> { ["content"] = why, ["outcome"] = why }));
+        Assert.That(e.Undefined, Is.EquivalentTo(new Dictionary<string, string> { ["content"] = why, ["events"] = why, ["outcome"] = why }));
         // The profile's own first reading (bare CR ends lines) is still what the expectation shows.
         Assert.That(e.Text, Is.EqualTo("Hello, world"));
     }
@@ -401,6 +401,7 @@ public sealed class ExpectationBuilderTests
         Assert.That(e.Undefined, Is.EquivalentTo(new Dictionary<string, string>
         {
             ["content"] = "profile 'conduit' does not say whether a leading BOM is skipped, and this stream depends on it",
+            ["events"] = "profile 'conduit' does not say whether a leading BOM is skipped, and this stream depends on it",
         }));
         Assert.That(e.Outcome.Kind, Is.EqualTo("done"));
     }
@@ -412,6 +413,7 @@ public sealed class ExpectationBuilderTests
         Assert.That(e.Undefined, Is.EquivalentTo(new Dictionary<string, string>
         {
             ["content"] = "profile 'conduit' does not say whether a final event without its blank line is dispatched, and this stream depends on it",
+            ["events"] = "profile 'conduit' does not say whether a final event without its blank line is dispatched, and this stream depends on it",
         }));
         Assert.That(e.Text, Is.EqualTo("Hello, world"), "the first reading: discarded");
     }
@@ -429,7 +431,7 @@ public sealed class ExpectationBuilderTests
     {
         // BOM and bare CR together: the variants that differ on both are named with both points.
         var e = Build(Stream(HelloDone, """{ "lineEnding": "cr", "split": "single", "bom": true }"""), Profiles.Conduit);
-        Assert.That(e.Undefined.Keys, Is.EquivalentTo(new[] { "content", "outcome" }));
+        Assert.That(e.Undefined.Keys, Is.EquivalentTo(new[] { "content", "events", "outcome" }));
         Assert.That(e.Undefined["content"], Does.StartWith("profile 'conduit' does not say whether"));
     }
 
