@@ -216,8 +216,7 @@ public sealed class RunCommand : ICommand
     /// <summary>`--preset sdks`: every SDK adapter in clients/sdks, prepared (npm ci, dotnet build) and greeted.</summary>
     private static async Task<IReadOnlyList<ClientUnderTest>> PresetAsync(Profile? forced, Console2 console, CancellationToken ct)
     {
-        var sdks = await SdkClients.PrepareAsync(RepoPaths.Root, console.Err, ct).ConfigureAwait(false);
-        return await Task.WhenAll(sdks.Select(s => ProcessClientAsync(s.Name, s.Command, RepoPaths.Root, forced ?? Profiles.Default, null, ct))).ConfigureAwait(false);
+        return await SdkClients.ClientsAsync(RepoPaths.Root, forced ?? Profiles.Default, console.Err, ct).ConfigureAwait(false);
     }
 
     /// <summary>A process adapter: its hello (if it greets), then what the command line says on top.</summary>

@@ -51,10 +51,14 @@ public static class ReferenceClients
 
     public static ProcessClientDriver Driver(Reference r, string root) => new(r.Name, r.Command, root);
 
-    /// <summary>The reference client as the runner scores it: its hello's capabilities, its scope, the given profile.</summary>
+    /// <summary>
+    /// The reference client as the runner scores it: its hello's capabilities, its scope, the given profile.
+    /// A hello that names an unknown API, feature or level is a <see cref="UsageException"/> (a bundled client's bug).
+    /// </summary>
     public static async Task<ClientUnderTest> ClientAsync(Reference r, string root, Profile profile, CancellationToken ct)
     {
         var hello = await AdapterHandshake.HelloAsync(r.Command, root, AdapterHandshake.DefaultTimeout, ct).ConfigureAwait(false);
+        if (hello is { Errors.Count: > 0 }) throw new UsageException($"{r.Name}: {string.Join("; ", hello.Errors)}");
         var capabilities = hello?.Capabilities ?? ClientCapabilities.Everything;
         return new ClientUnderTest(Driver(r, root), profile, new ClientInfo(r.Name, "process", r.Command, profile.Name) { Capabilities = capabilities.ToString(), Sdk = hello?.Sdk })
         {
