@@ -65,8 +65,8 @@ public sealed class PlanGenerator
         var roll = _random.NextDouble();
         IEnumerable<int> offsets = roll switch
         {
-            < 0.35 => Sparse(points),
-            < 0.60 => Dense(points),
+            < 0.35 => Sparse(points, length),
+            < 0.60 => Dense(points, length),
             < 0.80 => Window(length),
             _ => Coalesced(points[CutKind.EventBoundary]),
         };
@@ -90,20 +90,25 @@ public sealed class PlanGenerator
     }
 
     /// <summary>One to four cuts, each at a point of a kind picked by weight.</summary>
-    private List<int> Sparse(IReadOnlyDictionary<CutKind, IReadOnlyList<int>> points)
+    private List<int> Sparse(IReadOnlyDictionary<CutKind, IReadOnlyList<int>> points, int length)
     {
         var count = 1 + _random.Next(4);
         var offsets = new List<int>();
         for (var i = 0; i < count; i++)
-            if (Pick(points) is { Count: > 0 } members) offsets.Add(members[_random.Next(members.Count)]);
+        {
+            var kind = Pick(points, length);
+            if (kind == CutKind.Anywhere) { if (length > 1) offsets.Add(1 + _random.Next(length - 1)); }
+            else if (kind is { } k) offsets.Add(points[k][_random.Next(points[k].Count)]);
+        }
         return offsets;
     }
 
-    /// <summary>Every point of one kind, each with even odds.</summary>
-    private List<int> Dense(IReadOnlyDictionary<CutKind, IReadOnlyList<int>> points)
+    /// <summary>Every point of one kind, each with even odds (anywhere: as many random offsets as a plan may have).</summary>
+    private List<int> Dense(IReadOnlyDictionary<CutKind, IReadOnlyList<int>> points, int length)
     {
-        var members = Pick(points) ?? [];
-        return [.. members.Where(_ => _random.Next(2) == 0)];
+        var kind = Pick(points, length);
+        if (kind == CutKind.Anywhere) return [.. Enumerable.Range(0, _space.MaxCuts).Select(_ => 1 + _random.Next(length - 1))];
+        return kind is { } k ? [.. points[k].Where(_ => _random.Next(2) == 0)] : [];
     }
 
     /// <summary>Small random writes (1..N bytes) over a window of the body, at most <see cref="PlanSpace.MaxCuts"/> of them.</summary>
@@ -121,16 +126,17 @@ public sealed class PlanGenerator
     /// <summary>Some event boundaries (each with odds 3 in 10): the events between them share a write.</summary>
     private List<int> Coalesced(IReadOnlyList<int> boundaries) => [.. boundaries.Where(_ => _random.Next(10) < 3)];
 
-    private IReadOnlyList<int>? Pick(IReadOnlyDictionary<CutKind, IReadOnlyList<int>> points)
+    /// <summary>A kind of point, by weight, among those the body has (any offset: when it has two bytes or more).</summary>
+    private CutKind? Pick(IReadOnlyDictionary<CutKind, IReadOnlyList<int>> points, int length)
     {
-        var present = Weights.Where(w => points[w.Kind].Count > 0).ToList();
+        var present = Weights.Where(w => w.Kind == CutKind.Anywhere ? length > 1 : points[w.Kind].Count > 0).ToList();
         if (present.Count == 0) return null;
         var roll = _random.Next(present.Sum(w => w.Weight));
         foreach (var (kind, weight) in present)
         {
-            if (roll < weight) return points[kind];
+            if (roll < weight) return kind;
             roll -= weight;
         }
-        return points[present[^1].Kind];
+        return present[^1].Kind;
     }
 }

@@ -143,29 +143,32 @@ public sealed class PlanShrinker(PlanSpace space, Func<IReadOnlyList<WritePlan>,
         return offsets.Count < 2 ? 0 : offsets[^1] - offsets[0];
     }
 
+    /// <summary>
+    /// For each pair of neighbouring cuts, moves one toward the other by half the gap, then by a quarter, … down to
+    /// one byte, keeping every move after which the plan still fails.
+    /// </summary>
     private async Task<WritePlan> CloserCutsAsync(WritePlan plan, CancellationToken ct)
     {
         var spent = 0;
-        while (spent < MaxMoveTests && !_exhausted)
+        for (var i = 0; i + 1 < space.OffsetsOf(plan).Count && spent < MaxMoveTests; i++)
         {
             var offsets = space.OffsetsOf(plan);
-            var moved = false;
-            for (var i = 0; i + 1 < offsets.Count && spent < MaxMoveTests; i++)
+            var step = (offsets[i + 1] - offsets[i]) / 2;
+            while (step >= 1 && spent < MaxMoveTests)
             {
+                offsets = space.OffsetsOf(plan);
+                if (i + 1 >= offsets.Count) break;
                 var (a, b) = (offsets[i], offsets[i + 1]);
-                var half = (b - a) / 2;
-                if (half < 1) continue;
-                var candidates = new[] { Move(plan, b, a + half), Move(plan, a, b - half) }
-                    .Where(c => c.Key != plan.Key).DistinctBy(c => c.Key).ToList();
+                step = Math.Min(step, (b - a) / 2);
+                if (step < 1) break;
+                var candidates = new[] { Move(plan, b, b - step), Move(plan, a, a + step) }
+                    .Where(c => c.Key != plan.Key && space.OffsetsOf(c).Count == offsets.Count).DistinctBy(c => c.Key).ToList();
                 spent += candidates.Count(c => !_known.ContainsKey(c.Key));
                 var found = await FirstFailingAsync(candidates, ct).ConfigureAwait(false);
                 if (found is null) return plan;
-                if (found < 0) continue;
-                plan = candidates[found.Value];
-                moved = true;
-                break;
+                if (found >= 0) plan = candidates[found.Value];
+                else step /= 2;
             }
-            if (!moved) break;
         }
         return plan;
     }

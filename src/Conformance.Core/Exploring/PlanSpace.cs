@@ -16,11 +16,17 @@ public sealed class PlanSpace
 {
     private static readonly byte[] BomBytes = [0xEF, 0xBB, 0xBF];
 
-    /// <summary>Generated writes are at least this far apart, so the client's reads really separate (docs/scenario-language.md: 15–25 ms).</summary>
+    /// <summary>Generated writes are at least this far apart, so the client's reads really separate on loopback.</summary>
     public const int MinDelayMs = 10;
 
-    /// <summary>The writes of one plan take at most about this long, whatever the scenario's own pause.</summary>
-    public const int MaxPlanMs = 2400;
+    /// <summary>
+    /// And at most this far: a plan has many more writes than a scenario's own, and a shorter pause only means
+    /// less silence (an idle timeout fires on silence, so no expectation depends on a longer one).
+    /// </summary>
+    public const int MaxDelayMs = 20;
+
+    /// <summary>The writes of one plan take at most about this long.</summary>
+    public const int MaxPlanMs = 1000;
 
     private PlanSpace(Scenario scenario, Profile profile, int responseIndex, IReadOnlyList<PlanSegment> segments, int slotCount,
         IReadOnlyList<int> stepLengths)
@@ -40,7 +46,7 @@ public sealed class PlanSpace
         AllowedEndings = cutShort ? [] : Profile.BareCrEndsLine == true ? [LineEnding.Lf, LineEnding.CrLf, LineEnding.Cr] : [LineEnding.Lf, LineEnding.CrLf];
         CanChangeLineEndings = !cutShort && slotCount > 0;
         CanRemoveEvents = !cutShort && segments.Count > 1;
-        DelayMs = Math.Max(Stream.Transport.DelayMs, MinDelayMs);
+        DelayMs = Math.Clamp(Stream.Transport.DelayMs, MinDelayMs, MaxDelayMs);
         MaxCuts = Math.Clamp(MaxPlanMs / DelayMs, 4, 48);
         Base = new WritePlan { Segments = [.. Enumerable.Range(0, segments.Count)], Endings = BaseEndings, Cuts = [] };
     }
@@ -66,7 +72,7 @@ public sealed class PlanSpace
     public bool CanChangeLineEndings { get; }
     public bool CanRemoveEvents { get; }
 
-    /// <summary>The pause before each generated write: the scenario's own, at least <see cref="MinDelayMs"/>.</summary>
+    /// <summary>The pause before each generated write: the scenario's own, kept between <see cref="MinDelayMs"/> and <see cref="MaxDelayMs"/>.</summary>
     public int DelayMs { get; }
 
     /// <summary>Most cuts a generated plan has, so its writes take at most about <see cref="MaxPlanMs"/>.</summary>
@@ -156,7 +162,9 @@ public sealed class PlanSpace
     public byte[] SegmentBytes(int segment, IReadOnlyList<LineEnding> endings)
     {
         var s = Segments[segment];
-        if (s.Slots.Count == 0) return s.Skeleton;
+        var allLf = true;
+        for (var j = 0; j < s.Slots.Count && allLf; j++) allLf = endings[s.FirstSlot + j] == LineEnding.Lf;
+        if (allLf) return s.Skeleton;
         var output = new List<byte>(s.Skeleton.Length + s.Slots.Count);
         var from = 0;
         for (var j = 0; j < s.Slots.Count; j++)
@@ -176,26 +184,54 @@ public sealed class PlanSpace
     }
 
     /// <summary>The whole body of <paramref name="plan"/> (BOM included, before any cut-short end).</summary>
-    public byte[] Body(WritePlan plan)
+    public byte[] Body(WritePlan plan) => LayoutOf(plan).Body(this, plan);
+
+    /// <summary>Where a plan's kept segments start and how long they are; computed once per plan object.</summary>
+    private sealed class Layout
     {
-        var body = new List<byte>();
-        if (Stream.Transport.Bom) body.AddRange(BomBytes);
-        foreach (var s in plan.Segments) body.AddRange(SegmentBytes(s, plan.Endings));
-        return [.. body];
+        private byte[]? _body;
+        public required int[] Position { get; init; }
+        public required int[] Starts { get; init; }
+        public required int[] Lengths { get; init; }
+        public required int Length { get; init; }
+
+        public bool Kept(int segment) => segment >= 0 && segment < Position.Length && Position[segment] >= 0;
+        public int StartOf(int segment) => Starts[Position[segment]];
+
+        public byte[] Body(PlanSpace space, WritePlan plan)
+        {
+            if (_body is not null) return _body;
+            var body = new byte[Length];
+            var at = 0;
+            if (space.Stream.Transport.Bom) { BomBytes.CopyTo(body, 0); at = BomBytes.Length; }
+            foreach (var s in plan.Segments)
+            {
+                var bytes = space.SegmentBytes(s, plan.Endings);
+                bytes.CopyTo(body, at);
+                at += bytes.Length;
+            }
+            return _body = body;
+        }
     }
 
-    /// <summary>Body offset where each kept segment starts.</summary>
-    private Dictionary<int, int> SegmentStarts(WritePlan plan)
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<WritePlan, Layout> _layouts = [];
+
+    private Layout LayoutOf(WritePlan plan) => _layouts.GetValue(plan, p =>
     {
-        var starts = new Dictionary<int, int>();
+        var position = new int[Segments.Count];
+        Array.Fill(position, -1);
+        var starts = new int[p.Segments.Count];
+        var lengths = new int[p.Segments.Count];
         var at = BomLength;
-        foreach (var s in plan.Segments)
+        for (var i = 0; i < p.Segments.Count; i++)
         {
-            starts[s] = at;
-            at += SegmentLength(s, plan.Endings);
+            position[p.Segments[i]] = i;
+            starts[i] = at;
+            lengths[i] = SegmentLength(p.Segments[i], p.Endings);
+            at += lengths[i];
         }
-        return starts;
-    }
+        return new Layout { Position = position, Starts = starts, Lengths = lengths, Length = at };
+    });
 
     private int SegmentLength(int segment, IReadOnlyList<LineEnding> endings)
     {
@@ -207,19 +243,21 @@ public sealed class PlanSpace
     }
 
     /// <summary>The body offset of <paramref name="cut"/> under <paramref name="plan"/>, or null when the cut does not exist there (its event removed, or its CRLF no longer a CRLF).</summary>
-    public int? OffsetOf(WritePlan plan, Cut cut) => OffsetOf(plan, cut, SegmentStarts(plan));
+    public int? OffsetOf(WritePlan plan, Cut cut) => OffsetOf(plan, cut, LayoutOf(plan));
 
-    private int? OffsetOf(WritePlan plan, Cut cut, Dictionary<int, int> starts)
+    private int? OffsetOf(WritePlan plan, Cut cut, Layout layout)
     {
         if (cut.Segment < 0) return cut.At is > 0 and < 3 && Stream.Transport.Bom ? cut.At : null;
-        if (!starts.TryGetValue(cut.Segment, out var start)) return null;
+        if (!layout.Kept(cut.Segment)) return null;
+        var start = layout.StartOf(cut.Segment);
         var s = Segments[cut.Segment];
         var extra = 0;
         for (var j = 0; j < s.Slots.Count; j++)
         {
             var ending = plan.Endings[s.FirstSlot + j];
             if (s.Slots[j] == cut.At && cut.InsideCrLf) return ending == LineEnding.CrLf ? start + cut.At + extra + 1 : null;
-            if (s.Slots[j] < cut.At && ending == LineEnding.CrLf) extra++;
+            if (s.Slots[j] >= cut.At) break;
+            if (ending == LineEnding.CrLf) extra++;
         }
         return cut.InsideCrLf ? null : start + cut.At + extra;
     }
@@ -228,24 +266,23 @@ public sealed class PlanSpace
     public Cut CutAt(WritePlan plan, int offset)
     {
         if (offset < BomLength) return new Cut(-1, offset);
-        var o = offset - BomLength;
-        foreach (var index in plan.Segments)
+        var layout = LayoutOf(plan);
+        if (offset >= layout.Length || plan.Segments.Count == 0) throw new ArgumentOutOfRangeException(nameof(offset), offset, "past the end of the plan's body");
+        var position = Array.BinarySearch(layout.Starts, offset);
+        if (position < 0) position = ~position - 1;
+        var index = plan.Segments[position];
+        var o = offset - layout.Starts[position];
+        var s = Segments[index];
+        var extra = 0;
+        for (var j = 0; j < s.Slots.Count; j++)
         {
-            var length = SegmentLength(index, plan.Endings);
-            if (o >= length) { o -= length; continue; }
-            var s = Segments[index];
-            var extra = 0;
-            for (var j = 0; j < s.Slots.Count; j++)
-            {
-                var actual = s.Slots[j] + extra;
-                if (actual >= o) break;
-                if (plan.Endings[s.FirstSlot + j] != LineEnding.CrLf) continue;
-                if (o == actual + 1) return new Cut(index, s.Slots[j], InsideCrLf: true);
-                extra++;
-            }
-            return new Cut(index, o - extra);
+            var actual = s.Slots[j] + extra;
+            if (actual >= o) break;
+            if (plan.Endings[s.FirstSlot + j] != LineEnding.CrLf) continue;
+            if (o == actual + 1) return new Cut(index, s.Slots[j], InsideCrLf: true);
+            extra++;
         }
-        throw new ArgumentOutOfRangeException(nameof(offset), offset, "past the end of the plan's body");
+        return new Cut(index, o - extra);
     }
 
     /// <summary>
@@ -254,19 +291,18 @@ public sealed class PlanSpace
     /// </summary>
     public IReadOnlyList<int> OffsetsOf(WritePlan plan)
     {
-        var starts = SegmentStarts(plan);
-        var length = starts.Count == 0 ? BomLength : plan.Segments.Sum(s => SegmentLength(s, plan.Endings)) + BomLength;
-        var limit = Stream.Transport.End.AfterBytes is { } after ? Math.Min(after, length) : length;
-        var forced = plan.Segments.Where(s => Segments[s].DelayMs is not null).Select(s => starts[s] == BomLength ? 0 : starts[s]).ToHashSet();
-        return [.. plan.Cuts.Select(c => OffsetOf(plan, c, starts)).OfType<int>().Where(o => o > 0 && o < limit && !forced.Contains(o)).Distinct().Order()];
+        var layout = LayoutOf(plan);
+        var limit = Stream.Transport.End.AfterBytes is { } after ? Math.Min(after, layout.Length) : layout.Length;
+        var forced = plan.Segments.Where(s => Segments[s].DelayMs is not null).Select(s => layout.StartOf(s) == BomLength ? 0 : layout.StartOf(s)).ToHashSet();
+        return [.. plan.Cuts.Select(c => OffsetOf(plan, c, layout)).OfType<int>().Where(o => o > 0 && o < limit && !forced.Contains(o)).Distinct().Order()];
     }
 
     /// <summary>The plan with its cuts that do not exist under it dropped, and cuts at one offset merged.</summary>
     public WritePlan Normalize(WritePlan plan)
     {
-        var starts = SegmentStarts(plan);
+        var layout = LayoutOf(plan);
         var seen = new HashSet<int>();
-        var kept = plan.Cuts.Distinct().Order().Where(c => OffsetOf(plan, c, starts) is { } o && seen.Add(o)).ToList();
+        var kept = plan.Cuts.Distinct().Order().Where(c => OffsetOf(plan, c, layout) is { } o && seen.Add(o)).ToList();
         return kept.Count == plan.Cuts.Count ? plan : plan with { Cuts = kept };
     }
 
@@ -277,7 +313,6 @@ public sealed class PlanSpace
     /// </summary>
     public string? Invalid(WritePlan plan)
     {
-        var starts = SegmentStarts(plan);
         foreach (var index in plan.Segments)
         {
             var s = Segments[index];
@@ -288,21 +323,7 @@ public sealed class PlanSpace
                 if (!AllowedEndings.Contains(ending)) return $"line ending {ending} is not allowed here";
             }
         }
-        var body = Body(plan);
-        foreach (var index in plan.Segments)
-        {
-            var s = Segments[index];
-            var extra = 0;
-            for (var j = 0; j < s.Slots.Count; j++)
-            {
-                var ending = plan.Endings[s.FirstSlot + j];
-                var at = starts[index] + s.Slots[j] + extra;
-                if (ending == LineEnding.CrLf) extra++;
-                if (ending == LineEnding.Cr && ending != BaseEndings[s.FirstSlot + j] && at + 1 < body.Length && body[at + 1] == '\n')
-                    return "a lone CR followed by an LF";
-            }
-        }
-        return null;
+        return MergingCrs(plan).Count > 0 ? "a lone CR followed by an LF" : null;
     }
 
     /// <summary>
@@ -311,28 +332,45 @@ public sealed class PlanSpace
     /// </summary>
     public WritePlan Repair(WritePlan plan)
     {
-        var endings = plan.Endings.ToArray();
-        for (var round = 0; round < 4; round++)
+        for (var round = 0; round < 8; round++)
         {
-            var candidate = plan with { Endings = endings };
-            if (Invalid(candidate) != "a lone CR followed by an LF") return candidate;
-            var starts = SegmentStarts(candidate);
-            var body = Body(candidate);
-            foreach (var index in candidate.Segments)
+            var merging = MergingCrs(plan);
+            if (merging.Count == 0) return plan;
+            var endings = plan.Endings.ToArray();
+            foreach (var slot in merging) endings[slot] = LineEnding.Lf;
+            plan = plan with { Endings = endings };
+        }
+        return plan;
+    }
+
+    /// <summary>
+    /// Line endings of the plan that are a lone CR followed by an LF, where the scenario itself (the same events,
+    /// its own endings) does not have that CR followed by that LF: WHATWG reads the pair as one CRLF.
+    /// </summary>
+    private List<int> MergingCrs(WritePlan plan)
+    {
+        var merging = new List<int>();
+        if (!plan.Endings.Contains(LineEnding.Cr)) return merging;
+        var own = plan with { Endings = BaseEndings };
+        var (body, ownBody) = (Body(plan), Body(own));
+        var (layout, ownLayout) = (LayoutOf(plan), LayoutOf(own));
+        foreach (var index in plan.Segments)
+        {
+            var s = Segments[index];
+            int extra = 0, ownExtra = 0;
+            for (var j = 0; j < s.Slots.Count; j++)
             {
-                var s = Segments[index];
-                var extra = 0;
-                for (var j = 0; j < s.Slots.Count; j++)
-                {
-                    var at = starts[index] + s.Slots[j] + extra;
-                    var slot = s.FirstSlot + j;
-                    if (endings[slot] == LineEnding.CrLf) extra++;
-                    if (endings[slot] == LineEnding.Cr && endings[slot] != BaseEndings[slot] && at + 1 < body.Length && body[at + 1] == '\n')
-                        endings[slot] = LineEnding.Lf;
-                }
+                var slot = s.FirstSlot + j;
+                var at = layout.StartOf(index) + s.Slots[j] + extra;
+                var ownAt = ownLayout.StartOf(index) + s.Slots[j] + ownExtra;
+                if (plan.Endings[slot] == LineEnding.CrLf) extra++;
+                if (BaseEndings[slot] == LineEnding.CrLf) ownExtra++;
+                if (plan.Endings[slot] != LineEnding.Cr || at + 1 >= body.Length || body[at + 1] != '\n') continue;
+                var ownToo = BaseEndings[slot] == LineEnding.Cr && ownAt + 1 < ownBody.Length && ownBody[ownAt + 1] == '\n';
+                if (!ownToo) merging.Add(slot);
             }
         }
-        return plan with { Endings = endings };
+        return merging;
     }
 
     /// <summary>
@@ -360,17 +398,22 @@ public sealed class PlanSpace
     }
 
     /// <summary>The offsets of each kind of interesting cut in the plan's body (its endings and events; its cuts are ignored).</summary>
+    /// <remarks><see cref="CutKind.Anywhere"/> is every offset from 1 to the body's length less one; it is not listed.</remarks>
     public IReadOnlyDictionary<CutKind, IReadOnlyList<int>> PointsOfInterest(WritePlan plan)
     {
         var body = Body(plan);
-        var sets = Enum.GetValues<CutKind>().ToDictionary(k => k, _ => new SortedSet<int>());
-        void Add(CutKind kind, int offset) { if (offset > 0 && offset < body.Length) sets[kind].Add(offset); }
+        // Each kind is found in increasing offset order, so lists stay sorted and distinct.
+        var sets = Enum.GetValues<CutKind>().ToDictionary(k => k, _ => new List<int>());
+        void Add(CutKind kind, int offset)
+        {
+            var list = sets[kind];
+            if (offset > 0 && offset < body.Length && (list.Count == 0 || list[^1] < offset)) list.Add(offset);
+        }
 
-        var starts = SegmentStarts(plan);
-        foreach (var s in plan.Segments.Skip(1)) Add(CutKind.EventBoundary, starts[s]);
+        var layout = LayoutOf(plan);
+        foreach (var s in plan.Segments.Skip(1)) Add(CutKind.EventBoundary, layout.StartOf(s));
         for (var i = 1; i < body.Length; i++)
         {
-            Add(CutKind.Anywhere, i);
             if (body[i - 1] == '\r' && body[i] == '\n') Add(CutKind.CrLf, i);
             if ((body[i] & 0xC0) == 0x80) Add(CutKind.MultiByte, i);
         }
@@ -392,7 +435,7 @@ public sealed class PlanSpace
                 for (var i = 1; i < payload.Length; i++)
                     if (payload[i - 1] is (byte)'{' or (byte)'}' or (byte)'[' or (byte)']' or (byte)':' or (byte)',' or (byte)'"') Add(CutKind.Json, start + value + i);
         }
-        return sets.ToDictionary(p => p.Key, p => (IReadOnlyList<int>)[.. p.Value]);
+        return sets.ToDictionary(p => p.Key, p => (IReadOnlyList<int>)p.Value);
     }
 
     /// <summary>Every line of <paramref name="body"/> as (start, end of its text), WHATWG line ends (CR, LF, CRLF).</summary>
@@ -414,7 +457,7 @@ public sealed class PlanSpace
     {
         var points = PointsOfInterest(plan);
         foreach (var kind in new[] { CutKind.CrLf, CutKind.MultiByte, CutKind.EventBoundary, CutKind.LineStart, CutKind.FieldName, CutKind.Json })
-            if (points[kind].Contains(offset)) return kind;
+            if (points[kind] is List<int> list ? list.BinarySearch(offset) >= 0 : points[kind].Contains(offset)) return kind;
         return CutKind.Anywhere;
     }
 

@@ -29,12 +29,23 @@ public sealed class Explorer(ScenarioCatalog scenarios, IReadOnlyList<Rule> rule
         var source = new VariantScenarioSource();
         await using var server = MockServer.Start(new MockServerOptions { MaxCases = options.Budget + 64 }, source);
         var session = new Session(new ConformanceRunner(scenarios, rules), server, source, client, options, progress, selected.Count);
-        var explored = new List<ScenarioExploration>();
+        var runs = new List<ScenarioRun>();
+        // First pass: each scenario's own plan, then an even share of what is left for its plans.
         for (var i = 0; i < selected.Count; i++)
         {
             var share = (options.Budget - session.Used) / (selected.Count - i);
-            explored.Add(await session.ExploreAsync(selected[i], i + 1, share, ct).ConfigureAwait(false));
+            runs.Add(await session.StartAsync(selected[i], i + 1, share, ct).ConfigureAwait(false));
         }
+        // Budget a scenario did not need (nothing to find, found everything) goes to those still open, in turns.
+        while (session.Used < options.Budget)
+        {
+            var open = runs.Where(r => r.Open).ToList();
+            var before = session.Used;
+            for (var j = 0; j < open.Count && session.Used < options.Budget; j++)
+                await session.ContinueAsync(open[j], Math.Max(1, (options.Budget - session.Used) / (open.Count - j)), ct).ConfigureAwait(false);
+            if (session.Used == before) break;
+        }
+        var explored = runs.Select(r => r.Exploration()).ToList();
         return new ExploreResult
         {
             Seed = options.Seed,
@@ -71,65 +82,69 @@ public sealed class Explorer(ScenarioCatalog scenarios, IReadOnlyList<Rule> rule
             progress?.Report(new ExploreProgress(Used, options.Budget, Findings.Count, _scenario, _number, scenarioCount, _phase));
         }
 
-        public async Task<ScenarioExploration> ExploreAsync(Scenario scenario, int number, int share, CancellationToken ct)
+        public async Task<ScenarioRun> StartAsync(Scenario scenario, int number, int share, CancellationToken ct)
         {
             (_scenario, _number) = (scenario.Id, number);
             var (space, whyNot) = PlanSpace.TryCreate(scenario, client.Profile);
-            if (space is null) return new ScenarioExploration { ScenarioId = scenario.Id, Explored = false, Note = whyNot };
-            if (client.Capabilities.NotRunReason(scenario) is { } notRun)
-                return new ScenarioExploration { ScenarioId = scenario.Id, Explored = false, Note = "not run: " + notRun };
-            if (Used >= options.Budget) return new ScenarioExploration { ScenarioId = scenario.Id, Explored = false, Note = "the budget was spent before it" };
+            if (space is null) return ScenarioRun.Closed(scenario, number, whyNot!);
+            if (client.Capabilities.NotRunReason(scenario) is { } notRun) return ScenarioRun.Closed(scenario, number, "not run: " + notRun);
+            if (Used >= options.Budget) return ScenarioRun.Closed(scenario, number, "the budget was spent before it");
 
             var startedAt = Used;
             Report("own plan");
             var own = ExpectationBuilder.Build(scenario, client.Profile);
             var baseline = (await RunAsync([(scenario, own)], ct).ConfigureAwait(false))[0]!;
-            var state = new ScenarioState(scenario, space, own)
+            var run = new ScenarioRun(scenario, number, space, own, new PlanGenerator(space, options.Seed))
             {
                 Passing = [.. scenario.Rules.Where(r => baseline.Verdicts.Any(v => v.RuleId == r && v.Verdict == Verdict.Pass))],
+                FailingOwn = [.. scenario.Rules.Where(r => baseline.Verdicts.Any(v => v.RuleId == r && v.Verdict.IsFailure()))],
+                Runs = 1,
             };
-            var failingOwn = scenario.Rules.Where(r => baseline.Verdicts.Any(v => v.RuleId == r && v.Verdict.IsFailure())).ToList();
-            if (state.Passing.Count == 0)
+            if (run.Passing.Count == 0)
             {
-                return new ScenarioExploration
-                {
-                    ScenarioId = scenario.Id, Explored = false, FailingRules = failingOwn, Runs = Used - startedAt,
-                    Note = "the client passes no rule under the scenario's own plan: nothing to find",
-                };
+                run.Note = "the client passes no rule under the scenario's own plan: nothing to find";
+                run.Done = true;
+                return run;
             }
+            await ContinueAsync(run, Math.Max(1, share - (Used - startedAt)), ct).ConfigureAwait(false);
+            return run;
+        }
 
-            var generator = new PlanGenerator(space, options.Seed);
-            var stop = startedAt + Math.Max(share, 2);
-            string? note = null;
+        /// <summary>Runs up to <paramref name="share"/> more generated plans of the scenario (a finding's confirming and shrinking may take more).</summary>
+        public async Task ContinueAsync(ScenarioRun run, int share, CancellationToken ct)
+        {
+            (_scenario, _number) = (run.Scenario.Id, run.Number);
+            var startedAt = Used;
+            var stop = Used + share;
             Report("exploring");
-            while (Used < stop && Used < options.Budget && state.Uncovered.Any())
+            while (Used < stop && Used < options.Budget && run.Uncovered.Any())
             {
                 var round = new List<(int Number, WritePlan Plan, Scenario Variant, Expectation Expectation)>();
                 for (var tries = 0; round.Count < Math.Min(RoundSize, stop - Used) && tries < RoundSize * 8; tries++)
                 {
-                    var plan = generator.Next();
-                    if (!state.Tried.Add(plan.Key) || Prepare(state, plan) is not { } prepared) { state.Skipped++; continue; }
-                    round.Add((generator.Count, plan, prepared.Variant, prepared.Expectation));
+                    var plan = run.Generator.Next();
+                    if (!run.Tried.Add(plan.Key) || Prepare(run, plan) is not { } prepared) { run.Skipped++; continue; }
+                    round.Add((run.Generator.Count, plan, prepared.Variant, prepared.Expectation));
                 }
-                if (round.Count == 0) { note = "no new valid plan left to generate"; break; }
+                if (round.Count == 0) { run.Note = "no new valid plan left to generate"; run.Done = true; break; }
                 var results = await RunAsync([.. round.Select(r => (r.Variant, r.Expectation))], ct).ConfigureAwait(false);
                 for (var i = 0; i < round.Count && results[i] is { } result; i++)
                 {
-                    state.Plans++;
-                    var failing = state.Uncovered.Where(r => Fails(result, r)).ToList();
-                    if (failing.Count > 0) await InvestigateAsync(state, round[i].Number, round[i].Plan, failing[0], ct).ConfigureAwait(false);
+                    run.Plans++;
+                    var failing = run.Uncovered.Where(r => Fails(result, r)).ToList();
+                    if (failing.Count > 0) await InvestigateAsync(run, round[i].Number, round[i].Plan, failing[0], ct).ConfigureAwait(false);
                     Report("exploring");
                 }
             }
-            if (!state.Uncovered.Any()) note ??= "every rule it passes under its own plan was found failing";
-            return new ScenarioExploration
+            if (!run.Uncovered.Any())
             {
-                ScenarioId = scenario.Id, Explored = true, Note = note, PassingRules = state.Passing, FailingRules = failingOwn,
-                Plans = state.Plans, Skipped = state.Skipped, Runs = Used - startedAt, Flaky = state.Flaky, Findings = state.Findings,
-            };
+                run.Note ??= "every rule it passes under its own plan was found failing";
+                run.Done = true;
+            }
+            run.Runs += Used - startedAt;
         }
 
-        private async Task InvestigateAsync(ScenarioState state, int number, WritePlan plan, string rule, CancellationToken ct)
+        private async Task InvestigateAsync(ScenarioRun state, int number, WritePlan plan, string rule, CancellationToken ct)
         {
             // A failure must repeat before anything is built on it: timing can make a client fail once.
             Report("confirming");
@@ -188,7 +203,7 @@ public sealed class Explorer(ScenarioCatalog scenarios, IReadOnlyList<Rule> rule
             Report("exploring");
         }
 
-        private async Task<IReadOnlyList<bool?>> OracleAsync(ScenarioState state, IReadOnlyList<WritePlan> plans, string rule, CancellationToken ct)
+        private async Task<IReadOnlyList<bool?>> OracleAsync(ScenarioRun state, IReadOnlyList<WritePlan> plans, string rule, CancellationToken ct)
         {
             var answers = new bool?[plans.Count];
             var runnable = new List<(int Index, Scenario Variant, Expectation Expectation)>();
@@ -203,14 +218,14 @@ public sealed class Explorer(ScenarioCatalog scenarios, IReadOnlyList<Rule> rule
             return answers;
         }
 
-        private async Task<CaseResult?> RunPlanAsync(ScenarioState state, WritePlan plan, CancellationToken ct) =>
+        private async Task<CaseResult?> RunPlanAsync(ScenarioRun state, WritePlan plan, CancellationToken ct) =>
             Prepare(state, plan) is { } p ? (await RunAsync([(p.Variant, p.Expectation)], ct).ConfigureAwait(false))[0] : null;
 
         /// <summary>
         /// The plan's scenario and expectation, or null when the plan is not worth a run: the profile leaves
         /// something undefined that the own plan does not, or the plan's endings would change the events.
         /// </summary>
-        private (Scenario Variant, Expectation Expectation)? Prepare(ScenarioState state, WritePlan plan)
+        private (Scenario Variant, Expectation Expectation)? Prepare(ScenarioRun state, WritePlan plan)
         {
             if (state.Space.Invalid(plan) is not null) return null;
             var variant = state.Space.ToScenario(plan, $"{state.Scenario.Id}.explore-{++_variants}");
@@ -285,19 +300,38 @@ public sealed class Explorer(ScenarioCatalog scenarios, IReadOnlyList<Rule> rule
         }
     }
 
-    private sealed class ScenarioState(Scenario scenario, PlanSpace space, Expectation own)
+    /// <summary>One scenario's exploration in progress: its plan space, generator and what was found so far.</summary>
+    private sealed class ScenarioRun(Scenario scenario, int number, PlanSpace? space, Expectation? own, PlanGenerator? generator)
     {
         public Scenario Scenario { get; } = scenario;
-        public PlanSpace Space { get; } = space;
-        public Expectation Own { get; } = own;
-        public required IReadOnlyList<string> Passing { get; init; }
+        public int Number { get; } = number;
+        public PlanSpace Space => space!;
+        public Expectation Own => own!;
+        public PlanGenerator Generator => generator!;
+        public IReadOnlyList<string> Passing { get; init; } = [];
+        public IReadOnlyList<string> FailingOwn { get; init; } = [];
         public HashSet<string> Covered { get; } = [];
         public IEnumerable<string> Uncovered => Passing.Where(r => !Covered.Contains(r));
         public HashSet<string> Tried { get; } = [];
         public Dictionary<string, Expectation> Twins { get; } = [];
         public int Plans { get; set; }
         public int Skipped { get; set; }
+        public int Runs { get; set; }
+        public string? Note { get; set; }
+        public bool Done { get; set; }
         public List<int> Flaky { get; } = [];
         public List<string> Findings { get; } = [];
+        private bool Started => space is not null && generator is not null;
+
+        /// <summary>Still has rules to find failing and plans to try.</summary>
+        public bool Open => Started && !Done && Uncovered.Any();
+
+        public static ScenarioRun Closed(Scenario scenario, int number, string why) => new(scenario, number, null, null, null) { Note = why, Done = true };
+
+        public ScenarioExploration Exploration() => new()
+        {
+            ScenarioId = Scenario.Id, Explored = Started && Plans > 0, Note = Note, PassingRules = Passing, FailingRules = FailingOwn,
+            Plans = Plans, Skipped = Skipped, Runs = Runs, Flaky = Flaky, Findings = Findings,
+        };
     }
 }
