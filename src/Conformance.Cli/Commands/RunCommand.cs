@@ -153,7 +153,8 @@ public sealed class RunCommand : ICommand
         public string? Observes { get; init; }
     }
 
-    private static async Task<IReadOnlyList<ClientUnderTest>> ClientsAsync(
+    /// <summary>The clients of --client/--browser and the options that follow each (shared with <c>explore</c>).</summary>
+    internal static async Task<IReadOnlyList<ClientUnderTest>> ClientsAsync(
         IReadOnlyList<(string Name, string? Value)> args, Profile? forced, string? browserPath,
         Action<BrowserSession> onBrowserStarted, Console2 console, CancellationToken ct)
     {

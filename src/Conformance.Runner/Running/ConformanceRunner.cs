@@ -85,7 +85,8 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         };
     }
 
-    private async Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct)
+    /// <summary>One case on a running server: allocate, run the client, wait for the journal, score (explore runs its plans through here too).</summary>
+    internal async Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct)
     {
         if (client.Capabilities.NotRunReason(scenario) is { } why) return NotRun(client, scenario, expectation, why);
         var wall = Stopwatch.StartNew();
