@@ -16,7 +16,7 @@ public sealed class ReconnectStopCheckTests
     {
         var r = new ReconnectStopCheck().Evaluate(Told.Input(Told.Journal((null, 0), ("1", 210))), Stops);
         Assert.That(r.Status, Is.EqualTo(CheckStatus.Met));
-        Assert.That(r.Reason, Is.EqualTo("attempt 2 answered HTTP 204 No Content and the client stopped reconnecting: no request followed"));
+        Assert.That(r.Reason, Is.EqualTo("attempt 2 failed the connection (HTTP 204 No Content) and the client stopped reconnecting: no request followed"));
     }
 
     [Test]
@@ -24,7 +24,7 @@ public sealed class ReconnectStopCheckTests
     {
         var r = new ReconnectStopCheck().Evaluate(Told.Input(Told.Journal((null, 0), ("1", 210), ("1", 230), ("1", 230))), Stops);
         Assert.That(r.Status, Is.EqualTo(CheckStatus.Missed));
-        Assert.That(r.Reason, Is.EqualTo("attempt 2 answered HTTP 204 No Content, which fails the connection, and the client reconnected 230 ms later (2 more request(s))"));
+        Assert.That(r.Reason, Is.EqualTo("attempt 2 failed the connection (HTTP 204 No Content), yet the client reconnected 230 ms later (2 more request(s))"));
     }
 
     [Test]

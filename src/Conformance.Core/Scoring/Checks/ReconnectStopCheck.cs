@@ -21,10 +21,10 @@ public sealed class ReconnectStopCheck : IRuleCheck
         if (exchanges.Count < stop.Attempt)
             return CheckResult.NotApplicable($"not reached: the client stopped after {exchanges.Count} request(s), before attempt {stop.Attempt}");
         if (exchanges.Count == stop.Attempt)
-            return CheckResult.Met($"attempt {stop.Attempt} answered {stop.Fails} and the client stopped reconnecting: no request followed", timeline);
+            return CheckResult.Met($"attempt {stop.Attempt} failed the connection ({stop.Fails}) and the client stopped reconnecting: no request followed", timeline);
         var gap = ReconnectJournal.Gap(input.Journal, stop.Attempt + 1);
         return CheckResult.Missed(
-            $"attempt {stop.Attempt} answered {stop.Fails}, which fails the connection, and the client reconnected {gap:0} ms later ({exchanges.Count - stop.Attempt} more request(s))",
+            $"attempt {stop.Attempt} failed the connection ({stop.Fails}), yet the client reconnected {gap:0} ms later ({exchanges.Count - stop.Attempt} more request(s))",
             $"no request after attempt {stop.Attempt}", $"{exchanges.Count - stop.Attempt} more request(s)", timeline);
     }
 }
