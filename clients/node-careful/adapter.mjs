@@ -387,7 +387,7 @@ function describe(err) {
 
 /** Entry point helper: run, then exit 0 (the adapter ran to its end). */
 /** The hello handshake (docs/adapter-protocol.md): the reference clients speak every API and have every feature. */
-const HELLO = {
+export const HELLO = {
   type: "hello",
   apis: ["openai-chat", "openai-completions", "anthropic-messages"],
   features: ["retries", "idle-timeout", "cancel", "status", "total-timeout"],

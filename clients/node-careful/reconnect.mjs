@@ -9,7 +9,7 @@
 //   - a status other than 200 or a Content-Type other than text/event-stream fails the connection: no reconnection
 //     (204 No Content is the server's way to say stop: reported as a clean end).
 // The known-bad variants (node-reconnect-*) switch one of these off; see clients/expected-failures.json.
-import { eventsParser, main } from "./adapter.mjs";
+import { HELLO, eventsParser, main } from "./adapter.mjs";
 import { SseDecoder } from "./sse.mjs";
 
 /** "an implementation-defined value, probably in the region of a few seconds" (Chromium: 3 s). */
@@ -136,7 +136,7 @@ export async function runReconnecting({ sendLastEventId = true, fixedDelayMs, pa
 }
 
 /** What this client and its known-bad variants declare: everything the careful client does, plus `reconnect`. */
-export const RECONNECT_FEATURES = ["retries", "idle-timeout", "cancel", "status", "reconnect"];
+export const RECONNECT_FEATURES = [...HELLO.features, "reconnect"];
 
 /**
  * The entry point of events-reconnect.mjs and of the known-bad variants, which pass the one bug they plant: in a case
