@@ -43,6 +43,29 @@ public sealed record Expectation
 /// </summary>
 public sealed record ExpectedOutcome(string Kind, IReadOnlyList<string> ErrorKinds, int? Status, string Why)
 {
+    /// <summary>
+    /// For an error: the provider's name for it, as the wire carries it (<c>error.type</c> of an Anthropic
+    /// <c>event: error</c>, of an embedded <c>{"error":…}</c>, of a JSON error body), or null when it names none.
+    /// Compared only with a client that reports one (<see cref="Observations.ErrorObservation.ErrorType"/>).
+    /// </summary>
+    public string? ErrorType { get; init; }
+
+    /// <summary>The <c>error.type</c> string of a JSON error payload (<c>{"error":{"type":…}}</c>, <c>{"type":"error","error":{"type":…}}</c>), if any.</summary>
+    public static string? ErrorTypeOf(string json)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            return root.ValueKind == System.Text.Json.JsonValueKind.Object
+                   && root.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object
+                   && error.TryGetProperty("type", out var type) && type.ValueKind == System.Text.Json.JsonValueKind.String
+                ? type.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
+
     public static ExpectedOutcome Error(string why, int? status, params string[] kinds) => new("error", kinds, status, why);
 
     public bool Accepts(string observedKind, string? errorKind, int? status) =>

@@ -64,7 +64,8 @@ public static class ExpectationBuilder
         if (plan.Status is < 200 or >= 300)
         {
             return Plain(scenario, profile, attempt, waits,
-                ExpectedOutcome.Error($"attempt {attempt} answers HTTP {plan.Status}" + (attempt > 1 ? "" : RetryableStatuses.Contains(plan.Status) && maxRetries == 0 ? " and the case allows no retries" : ""), plan.Status, "http"));
+                ExpectedOutcome.Error($"attempt {attempt} answers HTTP {plan.Status}" + (attempt > 1 ? "" : RetryableStatuses.Contains(plan.Status) && maxRetries == 0 ? " and the case allows no retries" : ""), plan.Status, "http")
+                    with { ErrorType = BodyErrorType(plan) });
         }
 
         var contentType = Header(plan, "Content-Type");
@@ -73,7 +74,8 @@ public static class ExpectationBuilder
         {
             // A 200 whose body is a JSON error, not a stream: an error, whichever layer reports it.
             return Plain(scenario, profile, attempt, waits,
-                ExpectedOutcome.Error($"attempt {attempt} answers 200 with an application/json body instead of a stream", null, "http", "api", "parse"));
+                ExpectedOutcome.Error($"attempt {attempt} answers 200 with an application/json body instead of a stream", null, "http", "api", "parse")
+                    with { ErrorType = BodyErrorType(plan) });
         }
 
         var variants = Variants(profile).Select(o => (Options: o, Result: Derive(scenario, profile, plan, body, o))).ToList();
@@ -148,7 +150,7 @@ public static class ExpectationBuilder
         ExpectedOutcome outcome = interp.Termination switch
         {
             "done" => new("done", [], null, scenario.Api == ApiKind.AnthropicMessages ? "the stream ends with event: message_stop" : "the stream ends with data: [DONE]"),
-            "api-error" => ExpectedOutcome.Error("the stream carries an error event", null, "api"),
+            "api-error" => ExpectedOutcome.Error("the stream carries an error event", null, "api") with { ErrorType = interp.ErrorType },
             _ => ending switch
             {
                 EndKind.Clean or EndKind.HoldOpen => new("eof", [], null, "the body ends cleanly without a terminator"),
@@ -298,6 +300,12 @@ public static class ExpectationBuilder
         Attempts = attempts,
         RetryWaitsMs = waits,
     };
+
+    /// <summary>The <c>error.type</c> of a JSON error body (<see cref="ExpectedOutcome.ErrorTypeOf"/>), if the body is one.</summary>
+    private static string? BodyErrorType(ResponsePlan plan) =>
+        Header(plan, "Content-Type") is { } type && type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            ? ExpectedOutcome.ErrorTypeOf(System.Text.Encoding.UTF8.GetString(Decode(plan)))
+            : null;
 
     internal static string? Header(ResponsePlan plan, string name) =>
         plan.Headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
