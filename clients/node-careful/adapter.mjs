@@ -398,7 +398,7 @@ function describe(err) {
 
 /** Entry point helper: run, then exit 0 (the adapter ran to its end). */
 /** The hello handshake (docs/adapter-protocol.md): the reference clients speak every API and have every feature. */
-const HELLO = {
+export const HELLO = {
   type: "hello",
   apis: ["openai-chat", "openai-completions", "anthropic-messages"],
   features: ["retries", "idle-timeout", "cancel", "status", "total-timeout"],
@@ -411,12 +411,13 @@ const HELLO = {
  */
 const linger = () => new Promise((r) => setTimeout(r, process.env.CONFORMANCE_CANCEL_AFTER ? intEnv("CONFORMANCE_LINGER_MS") ?? 0 : 0));
 
-export function main(createParser, name = "node-reference", { leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true, anthropicByEventName = false } = {}) {
+export function main(createParser, name = "node-reference", { leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true, anthropicByEventName = false, features = HELLO.features, run } = {}) {
   if (process.env.CONFORMANCE_HELLO === "1") {
-    process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}`, observes }) + "\n", () => process.exit(0));
+    process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}`, observes, features }) + "\n", () => process.exit(0));
     return;
   }
-  runAdapter({ createParser, leakOnCancel, observes, assembler, serverWait, honourTotalBudget, anthropicByEventName }).then(linger).then(
+  // `run` replaces the whole case for a client with a loop of its own (reconnect.mjs); `features` is its hello's.
+  (run ?? (() => runAdapter({ createParser, leakOnCancel, observes, assembler, serverWait, honourTotalBudget, anthropicByEventName })))().then(linger).then(
     () => process.stdout.write("", () => process.exit(0)),
     (err) => {
       // A bug in the adapter itself: report it on stderr and fail (contract: ADAPTER-ERROR).

@@ -37,6 +37,19 @@ const ADAPTERS = [
   { name: "anthropic-dotnet", command: `dotnet "${dotnetDll("AnthropicSdkAdapter")}"`, dll: dotnetDll("AnthropicSdkAdapter"), apis: ["anthropic-messages"], sdk: null, retries: true },
 ];
 
+describe("lib/common.mjs stringify", { skip: haveNode ? false : "clients/sdks/node: run npm ci" }, () => {
+  test("writes what JSON.stringify writes, and survives 10,000 nested arrays (which JSON.stringify does not)", async () => {
+    const { stringify, stringifyIteratively } = await import(path.join(nodeDir, "lib", "common.mjs"));
+    const values = [{ a: 1, b: [1, "x", null, true, { c: undefined, d: 2.5 }], e: "é\n\"\u2028", f: undefined }, [], {}, [[[]]], "s", -0, 1e21, null, [undefined, () => 1]];
+    for (const v of values) assert.equal(stringifyIteratively(v), JSON.stringify(v));
+    let deep = [];
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    assert.throws(() => JSON.stringify(deep), RangeError);
+    const line = stringify({ type: "chunk", data: { x_trace: deep } });
+    assert.equal(line, `{"type":"chunk","data":{"x_trace":${"[".repeat(10_001)}${"]".repeat(10_001)}}}`);
+  });
+});
+
 let server;
 before(async () => { server = await startFixtureServer(); });
 after(async () => { await server?.close(); });

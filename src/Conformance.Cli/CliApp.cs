@@ -9,6 +9,7 @@ public static class CliApp
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
         new RunCommand(),
+        new ExploreCommand(),
         new ServeCommand(),
         new ListCommand(),
         new ValidateCommand(),

@@ -11,8 +11,9 @@ const hello = {
   name: "anthropic-node",
   sdk: installed("@anthropic-ai/sdk"),
   apis: ["anthropic-messages"],
-  // Same reasons as the openai SDK (both are Stainless-generated): own retries, `timeout` until the
-  // headers + idleFetch, cancel by leaving the loop, APIError.status.
+  // Same reasons as the openai SDK (both are Stainless-generated): own retries, idleFetch (a timer per
+  // body read; the SDK's `timeout` keeps its default, see lib/openai-sdk.mjs), cancel by leaving the
+  // loop, APIError.status.
   features: ["retries", "idle-timeout", "cancel", "status"],
   observes: "objects",
 };
@@ -23,7 +24,6 @@ main({ hello, kindOf: stainlessKind(Anthropic) }, async (env) => {
     baseURL: env.baseUrl.replace(/\/v1$/, ""), // the SDK appends /v1/messages itself
     apiKey: env.apiKey,
     maxRetries: env.maxRetries, // the SDK's default is 2: always set it
-    ...(env.timeoutMs !== undefined ? { timeout: env.timeoutMs } : {}),
     fetch: idleFetch({ timeoutMs: env.timeoutMs, onAttempt: (attempt) => out({ type: "retry", attempt }) }),
   });
   const stream = await client.messages.create({ ...env.request, stream: true });

@@ -22,8 +22,8 @@ public sealed class RunCommand : ICommand
           --name LABEL          label for the preceding --client or --browser
           --apis LIST           APIs the preceding client speaks (openai-chat,openai-completions,anthropic-messages);
                                 cases of other APIs are NOT RUN. Default: the adapter's hello, else all
-          --features LIST       what the preceding client can do: retries,idle-timeout,cancel,status (or none);
-                                cases needing another are NOT RUN. Default: the adapter's hello, else all
+          --features LIST       what the preceding client can do: retries,idle-timeout,cancel,status,total-timeout,reconnect (or none);
+                                cases needing another are NOT RUN. Default: the adapter's hello, else all but reconnect
           --observes LEVEL      what the preceding client reports: objects, text, message or events (docs/adapter-protocol.md)
           --browser TARGET      run in headless Chromium: eventsource, fetch-naive, fetch-careful, openai-sdk,
                                 or a path to an ES module (docs/browser-contract.md); repeatable
@@ -153,7 +153,8 @@ public sealed class RunCommand : ICommand
         public string? Observes { get; init; }
     }
 
-    private static async Task<IReadOnlyList<ClientUnderTest>> ClientsAsync(
+    /// <summary>The clients of --client/--browser and the options that follow each (shared with <c>explore</c>).</summary>
+    internal static async Task<IReadOnlyList<ClientUnderTest>> ClientsAsync(
         IReadOnlyList<(string Name, string? Value)> args, Profile? forced, string? browserPath,
         Action<BrowserSession> onBrowserStarted, Console2 console, CancellationToken ct)
     {
@@ -216,8 +217,7 @@ public sealed class RunCommand : ICommand
     /// <summary>`--preset sdks`: every SDK adapter in clients/sdks, prepared (npm ci, dotnet build) and greeted.</summary>
     private static async Task<IReadOnlyList<ClientUnderTest>> PresetAsync(Profile? forced, Console2 console, CancellationToken ct)
     {
-        var sdks = await SdkClients.PrepareAsync(RepoPaths.Root, console.Err, ct).ConfigureAwait(false);
-        return await Task.WhenAll(sdks.Select(s => ProcessClientAsync(s.Name, s.Command, RepoPaths.Root, forced ?? Profiles.Default, null, ct))).ConfigureAwait(false);
+        return await SdkClients.ClientsAsync(RepoPaths.Root, forced ?? Profiles.Default, console.Err, ct).ConfigureAwait(false);
     }
 
     /// <summary>A process adapter: its hello (if it greets), then what the command line says on top.</summary>

@@ -1,4 +1,6 @@
+using Conformance.Core.Rules;
 using Conformance.Runner.Clients;
+using Conformance.Runner.Running;
 
 namespace Conformance.Cli.Running;
 
@@ -53,6 +55,16 @@ public static class SdkClients
                 .ConfigureAwait(false);
         }
         return [.. All.Select(e => new ReferenceClients.Reference(e.Name, Command(root, e), e.Describes))];
+    }
+
+    /// <summary>
+    /// The SDK adapters as <c>run --preset sdks</c> scores them (and SdkMatrixTests checks them): prepared,
+    /// greeted (each one's hello capabilities and sdk), under <paramref name="profile"/>, run from the repository root.
+    /// </summary>
+    public static async Task<IReadOnlyList<ClientUnderTest>> ClientsAsync(string root, Profile profile, TextWriter log, CancellationToken ct)
+    {
+        var sdks = await PrepareAsync(root, log, ct).ConfigureAwait(false);
+        return await Task.WhenAll(sdks.Select(s => ReferenceClients.ClientAsync(s, root, profile, ct))).ConfigureAwait(false);
     }
 
     private static async Task RunAsync(string file, string[] args, string workingDirectory, TextWriter log, CancellationToken ct)

@@ -85,7 +85,8 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         };
     }
 
-    private async Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct)
+    /// <summary>One case on a running server: allocate, run the client, wait for the journal, score (explore runs its plans through here too).</summary>
+    internal async Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct)
     {
         if (client.Capabilities.NotRunReason(scenario) is { } why) return NotRun(client, scenario, expectation, why);
         var wall = Stopwatch.StartNew();
@@ -101,6 +102,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
             IdleTimeoutMs = scenario.Client.IdleTimeoutMs,
             MaxRetries = scenario.Client.MaxRetries,
             TotalTimeoutMs = scenario.Client.TotalTimeoutMs,
+            Reconnects = scenario.Client.Reconnects,
             Profile = client.Profile.Name,
         };
         var run = await client.Driver.RunAsync(invocation, options.CaseTimeout, ct).ConfigureAwait(false);

@@ -17,6 +17,14 @@
 //   and when the body ends cleanly without it; a user cannot tell them apart, so a normal end is `done`.
 // - CONFORMANCE_CANCEL_AFTER=0: the SDK sends the request on the first MoveNextAsync, which also reads
 //   the first update; the adapter disposes the enumerator right after it, without writing that update.
+// - idle-timeout: not the SDK's NetworkTimeout. System.ClientModel arms NetworkTimeout before it sends
+//   each try (PipelineTransport.ProcessSyncOrAsync: connection set-up, the first request's JIT and the wait
+//   for the headers all count) and only then applies it per read of the body (ReadTimeoutStream). A cold
+//   process spends 70-150 ms of a 400 ms budget before its request reaches the server (measured here), so
+//   on a loaded machine the timeout fired on live streams. With CONFORMANCE_TIMEOUT_MS the adapter gives
+//   the SDK a transport built like System.ClientModel's default one (HttpClientHandler with
+//   AllowAutoRedirect = false, HttpClient.Timeout infinite) whose HttpObserver (../Shared) times each body
+//   read; NetworkTimeout keeps its default (100 s). Without it the SDK's own default transport is used.
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text.Json.Nodes;
@@ -29,8 +37,7 @@ var hello = new Hello(
     Sdk: Hello.SdkOf(typeof(ChatClient).Assembly, "OpenAI"),
     Apis: ["openai-chat"],
     // retries: the SDK's ClientRetryPolicy (default 3 retries: set from CONFORMANCE_MAX_RETRIES).
-    // idle-timeout: the SDK's NetworkTimeout, which System.ClientModel applies to every read of a
-    // streamed body (ReadTimeoutStream), not only to the headers.
+    // idle-timeout: a per-read timer on the body (HttpObserver in the SDK's transport; see above).
     // cancel: leaving `await foreach` disposes the enumerator, which disposes the response.
     // status: ClientResultException.Status.
     Features: ["retries", "idle-timeout", "cancel", "status"],
@@ -45,7 +52,11 @@ return await Adapter.RunAsync(hello, OpenAiErrors.Classify, async env =>
         Endpoint = new Uri(env.BaseUrl),
         RetryPolicy = new ClientRetryPolicy(env.MaxRetries),
     };
-    if (env.TimeoutMs is { } ms) options.NetworkTimeout = TimeSpan.FromMilliseconds(ms);
+    if (env.TimeoutMs is { } ms)
+    {
+        var idle = new HttpObserver(ms, observeRetries: false) { InnerHandler = new HttpClientHandler { AllowAutoRedirect = false } };
+        options.Transport = new HttpClientPipelineTransport(new HttpClient(idle) { Timeout = Timeout.InfiniteTimeSpan });
+    }
     options.AddPolicy(new RetryObserver(), PipelinePosition.PerTry);
 
     var (model, messages, chatOptions) = OpenAiRequest.From(env.Request);
@@ -116,7 +127,8 @@ internal static class OpenAiErrors
     /// ClientResultException with a status: a non-2xx response (http). With status 0 it wraps a transport
     /// failure before any response: classified by its inner exception (network, timeout).
     /// The adapter passes the SDK no CancellationToken, so an OperationCanceledException can only be the
-    /// SDK's NetworkTimeout firing ("The operation was cancelled because it exceeded the configured timeout").
+    /// SDK's NetworkTimeout firing ("The operation was cancelled because it exceeded the configured timeout",
+    /// 100 s by default). The idle timeout raises HttpObserver's IdleTimeoutException (Adapter.RuntimeKind).
     /// </summary>
     public static ErrorKind? Classify(Exception ex) => ex switch
     {

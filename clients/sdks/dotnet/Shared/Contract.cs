@@ -142,6 +142,8 @@ internal static class Adapter
         IdleTimeoutException => new("timeout"),
         TimeoutException => new("timeout"),
         JsonException => new("parse"),
+        // System.Text.Json reading a string that is not valid UTF-8 ("Cannot transcode invalid UTF-8 JSON text").
+        InvalidOperationException { InnerException: DecoderFallbackException } => new("parse"),
         OperationCanceledException when ex.InnerException is TimeoutException => new("timeout"),
         OperationCanceledException => new("abort"),
         HttpRequestException or IOException or System.Net.Sockets.SocketException => new("network"),

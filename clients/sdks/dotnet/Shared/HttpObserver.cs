@@ -1,19 +1,22 @@
 // An HTTP hook installed through the SDK's documented extension point (Anthropic: ClientOptions.Handlers,
-// which wrap the SDK's own HttpClient, so its transport defaults stay). It adds what a user would add,
-// and nothing to parsing:
-// - a `retry` line before attempt n ≥ 2 is sent, so the SDK's own retries are visible;
+// which wrap the SDK's own HttpClient, so its transport defaults stay; OpenAI: the HttpClient of an
+// OpenAIClientOptions.Transport built like System.ClientModel's default one). It adds what a user would
+// add, and nothing to parsing:
+// - optionally a `retry` line before attempt n ≥ 2 is sent, so the SDK's own retries are visible;
 // - optionally an idle timeout on the response body: a read that brings no bytes for the timeout fails
-//   with IdleTimeoutException and closes the connection (for an SDK whose own timeout cannot do that).
+//   with IdleTimeoutException and closes the connection. Its timer runs only while a body read is
+//   pending, never while the request is being sent: the SDKs' own timeouts also count connection set-up
+//   and the first request's JIT, which on a loaded machine made a verdict depend on the load.
 namespace Conformance.SdkAdapters;
 
-internal sealed class HttpObserver(int? idleTimeoutMs) : DelegatingHandler
+internal sealed class HttpObserver(int? idleTimeoutMs, bool observeRetries = true) : DelegatingHandler
 {
     private int _attempts;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var attempt = Interlocked.Increment(ref _attempts);
-        if (attempt > 1) Output.Retry(attempt);
+        if (observeRetries && attempt > 1) Output.Retry(attempt);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (idleTimeoutMs is not { } ms || !response.IsSuccessStatusCode) return response;
 

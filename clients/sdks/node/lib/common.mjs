@@ -29,7 +29,48 @@ export function caseEnv() {
   };
 }
 
-export const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
+export const out = (o) => process.stdout.write(stringify(o) + "\n");
+
+/**
+ * JSON.stringify, except that a value nested too deeply for it (JSON.stringify recurses and throws RangeError
+ * "Maximum call stack size exceeded" at ~10,000 levels, while the SDKs' JSON.parse yields such a chunk fine) is
+ * written by an explicit-stack serializer with the same output, so the adapter reports what the SDK yielded
+ * instead of failing on its own output (limits.json.deeply-nested-unknown-field).
+ */
+export function stringify(value) {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return stringifyIteratively(value);
+  }
+}
+
+export function stringifyIteratively(root) {
+  const parts = [];
+  // Each frame: a value to write, or a closing bracket / separator string to emit as is.
+  const stack = [{ value: root }];
+  while (stack.length) {
+    const frame = stack.pop();
+    if (typeof frame === "string") { parts.push(frame); continue; }
+    const v = frame.value;
+    if (v === null || typeof v !== "object") { parts.push(JSON.stringify(v) ?? "null"); continue; }
+    if (typeof v.toJSON === "function") { stack.push({ value: v.toJSON() }); continue; }
+    const isArray = Array.isArray(v);
+    const entries = isArray
+      ? v.map((x) => [null, x === undefined || typeof x === "function" || typeof x === "symbol" ? null : x])
+      : Object.keys(v).filter((k) => v[k] !== undefined && typeof v[k] !== "function" && typeof v[k] !== "symbol").map((k) => [k, v[k]]);
+    parts.push(isArray ? "[" : "{");
+    stack.push(isArray ? "]" : "}");
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i];
+      stack.push({ value: child });
+      if (key !== null) stack.push(JSON.stringify(key) + ":");
+      if (i > 0) stack.push(",");
+    }
+  }
+  return parts.join("");
+}
 
 /** "name@version" of a package as installed next to this adapter (read at run time, not hard-coded). */
 export function installed(pkg) {
@@ -51,7 +92,9 @@ export class IdleTimeoutError extends Error {
  * - `onAttempt(n)` before attempt n ≥ 2 is sent, so the SDK's own retries are visible as `retry` lines;
  * - an idle timeout: while the body is being read, a read that brings no bytes for `timeoutMs` errors
  *   the body with {@link IdleTimeoutError} and aborts the request (closing the connection). The SDKs'
- *   own `timeout` stops at the response headers, so without this they cannot give up mid-stream.
+ *   own `timeout` stops at the response headers, so without this they cannot give up mid-stream. The
+ *   timer runs only while a read is pending: the wait for the headers is not timed (no scenario delays
+ *   them, and timing it would count the adapter's own connection set-up and start-up on a loaded machine).
  */
 export function idleFetch({ timeoutMs, onAttempt }) {
   let attempts = 0;

@@ -6,7 +6,9 @@ import { idleFetch, installed, out, stainlessKind } from "./common.mjs";
 export const sdk = installed("openai");
 export const apis = ["openai-chat", "openai-completions"];
 // retries: the SDK's own (maxRetries; 408/409/429/5xx and connection failures, honours Retry-After).
-// idle-timeout: the SDK's `timeout` until the headers, then lib/common.mjs idleFetch via the `fetch` option.
+// idle-timeout: lib/common.mjs idleFetch via the `fetch` option, a timer per body read. The SDK's `timeout`
+// keeps its default: it is armed before fetch() (client.ts fetchWithTimeout), so it would also count the
+// first request's set-up (40-110 ms of a 400 ms budget on this machine), which made verdicts load-dependent.
 // cancel: leaving the `for await` aborts the request (Stream's iterator `finally`). status: APIError.status.
 export const features = ["retries", "idle-timeout", "cancel", "status"];
 export const kindOf = stainlessKind(OpenAI);
@@ -18,7 +20,6 @@ export async function openStream(env) {
     baseURL: env.baseUrl,
     apiKey: env.apiKey,
     maxRetries: env.maxRetries, // the SDK's default is 2: always set it
-    ...(env.timeoutMs !== undefined ? { timeout: env.timeoutMs } : {}),
     fetch: idleFetch({ timeoutMs: env.timeoutMs, onAttempt: (attempt) => out({ type: "retry", attempt }) }),
   });
   const params = { ...env.request, stream: true };
