@@ -44,6 +44,7 @@ public sealed partial class CoverageMapTests
     private static List<string> Cells(string line) =>
         [.. UnescapedPipe().Split(line.Trim().Trim('|')).Select(c => c.Trim())];
 
+    /// <summary>Every backticked token of a scenarios or rules cell (each must be an id: see <see cref="EveryScenarioAndRuleTheMapNames_Exists"/>).</summary>
     private static List<string> Ids(string cell) => [.. Backticked().Matches(cell).Select(m => m.Groups[1].Value)];
 
     [Test]
@@ -58,10 +59,39 @@ public sealed partial class CoverageMapTests
         var missing = new List<string>();
         foreach (var r in rows)
         {
+            missing.AddRange(r.Scenarios.Concat(r.Rules).Where(id => !IdShape().IsMatch(id)).Select(id => $"coverage.md:{r.Line}: '{id}' is not a scenario or rule id"));
             missing.AddRange(r.Scenarios.Where(s => scenarios.Catalog.Find(s) is null).Select(s => $"coverage.md:{r.Line}: scenario '{s}' does not exist"));
             missing.AddRange(r.Rules.Where(id => rules.Find(id) is null).Select(id => $"coverage.md:{r.Line}: rule '{id}' does not exist"));
         }
         Assert.That(missing, Is.Empty, string.Join("\n", missing));
+    }
+
+    [Test]
+    public void Rows_AreReadFromEveryVectorTable_WithEveryIdOfTheirScenarioAndRuleCells()
+    {
+        const string doc = """
+            ## Suite A
+
+            | vector (file › case) | scenarios | rules | status | notes |
+            |---|---|---|---|---|
+            | a.ts › one \| two | `llm-openai.extras.refusal-deltas` `fields.plain.x` | `sse.framing.lf` | covered | `not.an-id-column` |
+            | a.ts › three |  |  | out of scope | API |
+
+            ## Suite B
+
+            | vector (file › case) | scenarios | rules | status | notes |
+            |---|---|---|---|---|
+            | b.go › four | `Not An Id` | `llm.content.exact` | partly | x |
+            """;
+        var rows = Rows(doc);
+        Assert.That(rows.Select(r => (r.Section, r.Vector, r.Status)), Is.EqualTo(new[]
+        {
+            ("Suite A", "a.ts › one \\| two", "covered"), ("Suite A", "a.ts › three", "out of scope"), ("Suite B", "b.go › four", "partly"),
+        }));
+        Assert.That(rows[0].Scenarios, Is.EqualTo(new[] { "llm-openai.extras.refusal-deltas", "fields.plain.x" }));
+        Assert.That(rows[0].Rules, Is.EqualTo(new[] { "sse.framing.lf" }));
+        Assert.That(rows[2].Scenarios, Is.EqualTo(new[] { "Not An Id" }), "every backticked token is taken, so a malformed id is reported, not skipped");
+        Assert.That(IdShape().IsMatch(rows[2].Scenarios[0]), Is.False);
     }
 
     [Test]
@@ -121,6 +151,10 @@ public sealed partial class CoverageMapTests
     [GeneratedRegex(@"(?<!\\)\|")]
     private static partial Regex UnescapedPipe();
 
-    [GeneratedRegex(@"`([a-z0-9]+(?:\.[a-z0-9-]+)+)`")]
+    [GeneratedRegex("`([^`]+)`")]
     private static partial Regex Backticked();
+
+    /// <summary>Scenario ids (<c>llm-openai.extras.refusal-deltas</c>) and rule ids (<c>sse.framing.lf</c>): dotted, lower case, hyphens allowed.</summary>
+    [GeneratedRegex(@"^[a-z0-9-]+(\.[a-z0-9-]+)+$")]
+    private static partial Regex IdShape();
 }
