@@ -48,6 +48,27 @@ public sealed class ReconnectCheckTests
     }
 
     [Test]
+    public void AClientThatDoesNotComeBack_FailsOnce_TheOtherReconnectRulesAreNotReached()
+    {
+        var lastId = CheckCase.Rule("sse.reconnect.last-event-id", CheckKinds.LastEventId);
+        var once = CheckCase.Rule("sse.reconnect.events-once", CheckKinds.ReconnectEvents);
+        var input = Twice.Input(Twice.Journal((null, 0)), Events(Twice.Expectation.Events.Take(1)));
+        var verdicts = Scorer.Score(input, [AfterEnd, lastId, once], false, 0, [], "");
+        Assert.That(verdicts.Select(v => v.Verdict), Is.EqualTo(new[] { Verdict.Fail, Verdict.Skipped, Verdict.Skipped }));
+        Assert.That(verdicts[2].Reason, Does.StartWith("not reached: sse.reconnect.after-end FAIL"));
+    }
+
+    [Test]
+    public void UnderAProfileThatDoesNotDefineReconnection_EveryReconnectRuleIsSkipped_WithTheReason()
+    {
+        var bastion = Of(1, Profiles.Bastion, Stream("id: 1\ndata: a\n\n"), Stream("id: 2\ndata: b\n\n"));
+        var lastId = CheckCase.Rule("sse.reconnect.last-event-id", CheckKinds.LastEventId);
+        var verdicts = Scorer.Score(bastion.Input(bastion.Journal((null, 0))), [AfterEnd, lastId], false, 0, [], "");
+        Assert.That(verdicts.Select(v => v.Verdict), Has.All.EqualTo(Verdict.Skipped));
+        Assert.That(verdicts[0].Reason, Does.StartWith("profile 'bastion' does not define reconnection"));
+    }
+
+    [Test]
     public void ACaseThatDoesNotReconnect_IsNotApplicable()
     {
         var plain = CheckCase.Stream("""{ "content": "Hi" }""");
