@@ -37,7 +37,8 @@ public sealed class MessageAssembler(string api)
 
         if (c["delta"] is not JsonObject d) return;
         _content.Append(Str(d["content"]));
-        _reasoning.Append(Str(d["reasoning_content"]));
+        // reasoning_content (DeepSeek, SandBase) or reasoning (Ollama, vLLM, OpenRouter); vLLM may send both with the same text.
+        _reasoning.Append(Str(d["reasoning_content"]) ?? Str(d["reasoning"]));
         if (d["tool_calls"] is not JsonArray calls) return;
         foreach (var node in calls)
         {

@@ -127,7 +127,7 @@ namespace DotnetCareful
                         }
 
                         var reason = string.IsNullOrEmpty(response.ReasonPhrase) ? $"HTTP {status}" : response.ReasonPhrase;
-                        Error("http", ErrorMessage(text, reason), status);
+                        Error("http", ErrorMessage(text, reason), status, ErrorType(text));
                         return;
                     }
 
@@ -138,7 +138,7 @@ namespace DotnetCareful
                         string json;
                         try { json = await response.Content.ReadAsStringAsync(idle.Token).ConfigureAwait(false); }
                         catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException) { json = ""; }
-                        Error("api", ErrorMessage(json, "200 with an application/json body instead of a stream"), (int)response.StatusCode);
+                        Error("api", ErrorMessage(json, "200 with an application/json body instead of a stream"), (int)response.StatusCode, ErrorType(json));
                         return;
                     }
 
@@ -221,7 +221,7 @@ namespace DotnetCareful
                     if (type == "ping") continue;
                     if (type == "error" || ev.Event == "error")
                     {
-                        Error("api", ErrorMessage(value?.ToJsonString() ?? "", "error event"));
+                        Error("api", ErrorMessage(value?.ToJsonString() ?? "", "error event"), null, ErrorType(value?.ToJsonString() ?? ""));
                         return true;
                     }
 
@@ -237,7 +237,7 @@ namespace DotnetCareful
                     if ((value is JsonObject o && o["error"] is not null && o["choices"] is null) || ev.Event == "error")
                     {
                         // SandBase-style error embedded in a 200 stream (seed 004).
-                        Error("api", ErrorMessage(value?.ToJsonString() ?? "", "error event"));
+                        Error("api", ErrorMessage(value?.ToJsonString() ?? "", "error event"), null, ErrorType(value?.ToJsonString() ?? ""));
                         return true;
                     }
 
@@ -267,12 +267,13 @@ namespace DotnetCareful
             Write(new JsonObject { ["type"] = "end", ["reason"] = reason });
         }
 
-        private void Error(string kind, string message, int? status = null)
+        private void Error(string kind, string message, int? status = null, string? errorType = null)
         {
             if (_asm.Any) Write(_asm.ToMessage());
             var e = new JsonObject { ["type"] = "error", ["kind"] = kind };
             if (status is not null) e["status"] = status;
             e["message"] = message;
+            if (errorType is not null) e["error_type"] = errorType; // the provider's name for it (overloaded_error, …)
             Write(e);
         }
 
@@ -337,6 +338,22 @@ namespace DotnetCareful
             }
 
             return string.IsNullOrWhiteSpace(body) ? fallback : body.Trim();
+        }
+
+        /// <summary>The provider's name for the error: <c>error.type</c> of {"error":{…}} or Anthropic's {"type":"error","error":{…}}.</summary>
+        private static string? ErrorType(string body)
+        {
+            try
+            {
+                return JsonNode.Parse(body) is JsonObject { } j && j["error"] is JsonObject e && e["type"] is JsonValue v
+                       && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } s
+                    ? s
+                    : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
         }
 
         private static string Describe(Exception ex)

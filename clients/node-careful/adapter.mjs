@@ -117,6 +117,15 @@ function errorMessage(bodyText, fallback) {
   return bodyText.trim() || fallback;
 }
 
+/** The provider's name for the error ({"error":{"type":…}}, Anthropic's {"type":"error","error":{"type":…}}), as `error_type`. */
+function errorType(bodyText) {
+  try {
+    const t = JSON.parse(bodyText)?.error?.type;
+    if (typeof t === "string" && t) return { error_type: t };
+  } catch { /* not JSON */ }
+  return {};
+}
+
 /** Assembles the client's own view of the message from the yielded chunks. */
 class Assembler {
   /**
@@ -150,7 +159,9 @@ class Assembler {
     }
     const d = c.delta ?? {};
     if (typeof d.content === "string") this.content += d.content;
-    if (typeof d.reasoning_content === "string") this.reasoning += d.reasoning_content;
+    // reasoning_content (DeepSeek, SandBase) or reasoning (Ollama, vLLM, OpenRouter); vLLM may send both with the same text.
+    const reasoning = typeof d.reasoning_content === "string" ? d.reasoning_content : d.reasoning;
+    if (typeof reasoning === "string") this.reasoning += reasoning;
     for (const tc of Array.isArray(d.tool_calls) ? d.tool_calls : []) {
       const idx = tc.index ?? 0;
       let t = this.tools.get(idx);
@@ -281,7 +292,7 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
         continue;
       }
       if (timedOut) return finishWithError({ kind: "timeout", message: timeoutMessage() });
-      return finishWithError({ kind: "http", status: res.status, message: errorMessage(body, res.statusText || `HTTP ${res.status}`) });
+      return finishWithError({ kind: "http", status: res.status, message: errorMessage(body, res.statusText || `HTTP ${res.status}`), ...errorType(body) });
     }
 
     // A 200 that is a JSON document, not an event stream, is an error response in disguise
@@ -290,7 +301,7 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
       let body = "";
       try { body = await res.text(); } catch { /* broken body: still not a stream */ }
       disarm();
-      return finishWithError({ kind: "api", status: res.status, message: errorMessage(body, "200 with an application/json body instead of a stream") });
+      return finishWithError({ kind: "api", status: res.status, message: errorMessage(body, "200 with an application/json body instead of a stream"), ...errorType(body) });
     }
 
     // The stream is open: from here on nothing is retried (000: a dropped stream is the caller's to retry).
@@ -325,13 +336,13 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
           if (type === "ping") continue;
           if (type === "error" || it.event === "error") {
             stop();
-            finishWithError({ kind: "api", message: errorMessage(JSON.stringify(v), "error event") });
+            finishWithError({ kind: "api", message: errorMessage(JSON.stringify(v), "error event"), ...errorType(JSON.stringify(v)) });
             return true;
           }
         } else if ((v && typeof v === "object" && v.error && !v.choices) || it.event === "error") {
           // SandBase-style embedded error inside a 200 stream (004).
           stop();
-          finishWithError({ kind: "api", message: errorMessage(JSON.stringify(v), "error event") });
+          finishWithError({ kind: "api", message: errorMessage(JSON.stringify(v), "error event"), ...errorType(JSON.stringify(v)) });
           return true;
         }
         if (tooDeep(v)) continue; // unparseable to this client: dropped like non-JSON data (001)
@@ -387,7 +398,7 @@ function describe(err) {
 
 /** Entry point helper: run, then exit 0 (the adapter ran to its end). */
 /** The hello handshake (docs/adapter-protocol.md): the reference clients speak every API and have every feature. */
-const HELLO = {
+export const HELLO = {
   type: "hello",
   apis: ["openai-chat", "openai-completions", "anthropic-messages"],
   features: ["retries", "idle-timeout", "cancel", "status", "total-timeout"],
@@ -400,12 +411,13 @@ const HELLO = {
  */
 const linger = () => new Promise((r) => setTimeout(r, process.env.CONFORMANCE_CANCEL_AFTER ? intEnv("CONFORMANCE_LINGER_MS") ?? 0 : 0));
 
-export function main(createParser, name = "node-reference", { leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true, anthropicByEventName = false } = {}) {
+export function main(createParser, name = "node-reference", { leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true, anthropicByEventName = false, features = HELLO.features, run } = {}) {
   if (process.env.CONFORMANCE_HELLO === "1") {
-    process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}`, observes }) + "\n", () => process.exit(0));
+    process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}`, observes, features }) + "\n", () => process.exit(0));
     return;
   }
-  runAdapter({ createParser, leakOnCancel, observes, assembler, serverWait, honourTotalBudget, anthropicByEventName }).then(linger).then(
+  // `run` replaces the whole case for a client with a loop of its own (reconnect.mjs); `features` is its hello's.
+  (run ?? (() => runAdapter({ createParser, leakOnCancel, observes, assembler, serverWait, honourTotalBudget, anthropicByEventName })))().then(linger).then(
     () => process.stdout.write("", () => process.exit(0)),
     (err) => {
       // A bug in the adapter itself: report it on stderr and fail (contract: ADAPTER-ERROR).

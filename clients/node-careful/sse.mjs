@@ -30,6 +30,8 @@ export class SseLineParser {
    *     (001 asks for "whichever appears first in the buffer").
    *   dispatchEmpty — a block with an event, id or retry field and no data line is dispatched with data "", on
    *     openai-python's SSEDecoder condition (no WHATWG "If the data buffer is an empty string … return" step).
+   *   lastEventId: the last event ID buffer to start with (a reconnecting client carries its last event ID into the
+   *     new connection, as Chromium does).
    */
   constructor(options = {}) {
     this.flushTrailing = options.flushTrailing ?? true;
@@ -43,8 +45,11 @@ export class SseLineParser {
     this.merging = false;     // crlfBlankLineFirst: inside an event found by the "\r\n\r\n" search, blank lines do not dispatch
     this.data = [];
     this.eventType = "";
-    this.lastEventId = undefined;
-    this.retry = undefined;
+    this.lastEventId = options.lastEventId; // the last event ID buffer
+    // The last event ID string: the buffer at the last blank line, undefined before any (WHATWG "dispatch the event",
+    // step 1, which runs before the empty-data check: an `id:` alone still sets it; an event cut by EOF never does).
+    this.lastEventIdString = undefined;
+    this.retry = undefined; // set when the field is processed, complete event or not
     this.retryInBlock = false;
   }
 
@@ -142,6 +147,7 @@ export class SseLineParser {
   }
 
   #dispatch(out) {
+    this.lastEventIdString = this.lastEventId ?? "";
     const retryInBlock = this.retryInBlock;
     this.retryInBlock = false;
     // WHATWG: "If the data buffer is an empty string, set the data buffer and the event type buffer to the empty

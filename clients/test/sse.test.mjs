@@ -132,3 +132,30 @@ test("id:, retry: or event: alone: never dispatched; dispatchEmpty dispatches th
   // a blank line with nothing before it dispatches nothing
   assert.deepEqual(run(["\n\ndata: x\n\n"], { dispatchEmpty: true }).map((e) => e.data), ["x"]);
 });
+
+// ---- Reconnection state (clients/node-careful/reconnect.mjs reads it after each connection) ----
+
+test("the last event ID string is set at every blank line, also one without data", () => {
+  const p = new SseLineParser({ flushTrailing: false });
+  p.push("id: 1\ndata: a\n\n");
+  assert.equal(p.lastEventIdString, "1");
+  p.push("id: 2\n\n");
+  assert.equal(p.lastEventIdString, "2", "an id alone still sets it");
+  p.push("id: 3\ndata: cut\n");
+  p.end();
+  assert.equal(p.lastEventIdString, "2", "an event cut by EOF never sets it");
+});
+
+test("an id with NUL is ignored, an empty id resets, an event without id keeps it", () => {
+  const after = (s) => { const p = new SseLineParser({ flushTrailing: false }); p.push(s); return p.lastEventIdString; };
+  assert.equal(after("id: 1\ndata: a\n\nid: 2\0x\ndata: b\n\n"), "1");
+  assert.equal(after("id: 1\ndata: a\n\nid\ndata: b\n\n"), "");
+  assert.equal(after("id: 1\ndata: a\n\ndata: b\n\n"), "1");
+});
+
+test("a parser seeded with the last event ID gives it to events without id; retry: needs ASCII digits only", () => {
+  const p = new SseLineParser({ flushTrailing: false, lastEventId: "4" });
+  const evs = p.push("retry: 300\nretry: 20ms\nretry:  40\ndata: a\n\n");
+  assert.deepEqual(evs.map((e) => e.id), ["4"]);
+  assert.equal(p.retry, 300);
+});

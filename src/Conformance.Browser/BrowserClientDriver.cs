@@ -173,6 +173,7 @@ public sealed class BrowserClientDriver : IClientDriver
         ["cancelAfter"] = invocation.CancelAfter,
         ["timeoutMs"] = invocation.IdleTimeoutMs,
         ["maxRetries"] = invocation.MaxRetries,
+        ["reconnects"] = invocation.Reconnects,
         ["profile"] = invocation.Profile,
     };
 

@@ -10,8 +10,9 @@ public static class BrowserTargets
     public const string FetchNaive = "fetch-naive";
     public const string FetchCareful = "fetch-careful";
     public const string OpenAiSdk = "openai-sdk";
+    public const string EventSourceEvents = "eventsource-events";
 
-    public static IReadOnlyList<string> BuiltInNames { get; } = [EventSource, FetchNaive, FetchCareful, OpenAiSdk];
+    public static IReadOnlyList<string> BuiltInNames { get; } = [EventSource, FetchNaive, FetchCareful, OpenAiSdk, EventSourceEvents];
 
     /// <summary>The built-in targets, their modules found in <paramref name="clientsDirectory"/> (<c>clients/browser</c>).</summary>
     public static IReadOnlyList<BrowserTarget> BuiltIns(string clientsDirectory) => [.. BuiltInNames.Select(n => BuiltIn(n, clientsDirectory)!)];
@@ -30,6 +31,18 @@ public static class BrowserTargets
                 Capabilities = ClientCapabilities.Everything with
                 {
                     Features = new HashSet<string> { ClientFeatures.Cancel, ClientFeatures.IdleTimeout },
+                    DeclaredBy = "built-in",
+                },
+            },
+            // The same EventSource at the SSE-event level, the level a reconnecting client is scored at: every event as
+            // dispatched (type, data, lastEventId), and in reconnection cases it reconnects by itself.
+            EventSourceEvents => new BrowserTarget
+            {
+                Name = name, ModulePath = path, IsBuiltIn = true, Profile = "whatwg", Method = "GET",
+                Capabilities = ClientCapabilities.Everything with
+                {
+                    Features = new HashSet<string> { ClientFeatures.Cancel, ClientFeatures.IdleTimeout, ClientFeatures.Reconnect },
+                    Observes = ObservationLevel.Events,
                     DeclaredBy = "built-in",
                 },
             },

@@ -22,8 +22,8 @@ public sealed class RunCommand : ICommand
           --name LABEL          label for the preceding --client or --browser
           --apis LIST           APIs the preceding client speaks (openai-chat,openai-completions,anthropic-messages);
                                 cases of other APIs are NOT RUN. Default: the adapter's hello, else all
-          --features LIST       what the preceding client can do: retries,idle-timeout,cancel,status (or none);
-                                cases needing another are NOT RUN. Default: the adapter's hello, else all
+          --features LIST       what the preceding client can do: retries,idle-timeout,cancel,status,total-timeout,reconnect (or none);
+                                cases needing another are NOT RUN. Default: the adapter's hello, else all but reconnect
           --observes LEVEL      what the preceding client reports: objects, text, message or events (docs/adapter-protocol.md)
           --browser TARGET      run in headless Chromium: eventsource, fetch-naive, fetch-careful, openai-sdk,
                                 or a path to an ES module (docs/browser-contract.md); repeatable

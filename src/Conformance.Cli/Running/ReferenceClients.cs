@@ -31,6 +31,11 @@ public static class ReferenceClients
         new("node-crlf-first", Node(clientsDir, "node-crlf-first"), "001: \\r\\n\\r\\n searched for before \\n\\n instead of whichever appears first in the buffer", "framing.*"),
         new("node-unicode-lines", Node(clientsDir, "node-unicode-lines"), "str.splitlines(): U+2028, U+2029 and U+0085 taken as line ends", "encoding.*"),
         new("node-dispatch-empty", Node(clientsDir, "node-dispatch-empty"), "openai-python: a block with id:, retry: or event: and no data dispatched, then parsed as JSON", "fields.*"),
+        // Reconnection (feature 'reconnect', the events level): the careful client as an EventSource-like client, and one bug each.
+        new("node-careful-reconnect", Node(clientsDir, "node-careful", "events-reconnect.mjs"), "none: the careful events-level client, reconnecting as EventSource does", "reconnect.*"),
+        new("node-reconnect-no-last-event-id", Node(clientsDir, "node-reconnect-no-last-event-id"), "WHATWG: reconnects without Last-Event-ID", "reconnect.*"),
+        new("node-reconnect-ignores-retry", Node(clientsDir, "node-reconnect-ignores-retry"), "WHATWG: ignores retry: and reconnects after a fixed 50 ms", "reconnect.*"),
+        new("node-reconnect-one-parser", Node(clientsDir, "node-reconnect-one-parser"), "WHATWG: one parser for every connection, so an event cut by a FIN is completed by the next connection", "reconnect.*"),
     ];
 
     /// <summary>Builds clients/dotnet-careful once (Release, into .build/) and returns its command.</summary>
@@ -47,7 +52,7 @@ public static class ReferenceClients
         return new Reference("dotnet-careful", $"dotnet \"{Path.Combine(output, "DotnetCareful.dll")}\"", "none: a careful HttpClient client");
     }
 
-    private static string Node(string clientsDir, string name) => $"node \"{Path.Combine(clientsDir, name, "client.mjs")}\"";
+    private static string Node(string clientsDir, string name, string script = "client.mjs") => $"node \"{Path.Combine(clientsDir, name, script)}\"";
 
     public static ProcessClientDriver Driver(Reference r, string root) => new(r.Name, r.Command, root);
 

@@ -10,10 +10,11 @@ namespace Conformance.Core.Capabilities;
 /// </summary>
 public sealed record ClientCapabilities
 {
+    /// <summary>What a client that declares nothing is assumed to do: every API, the <see cref="ClientFeatures.Defaults"/> (all but the opt-in <c>reconnect</c>).</summary>
     public static ClientCapabilities Everything { get; } = new();
 
     public IReadOnlySet<ApiKind> Apis { get; init; } = new HashSet<ApiKind>(Enum.GetValues<ApiKind>());
-    public IReadOnlySet<string> Features { get; init; } = new HashSet<string>(ClientFeatures.All, StringComparer.Ordinal);
+    public IReadOnlySet<string> Features { get; init; } = new HashSet<string>(ClientFeatures.Defaults, StringComparer.Ordinal);
     public ObservationLevel? Observes { get; init; }
     /// <summary>Where the declaration came from, for reports: "default", "hello", "command line", "built-in".</summary>
     public string DeclaredBy { get; init; } = "default";
@@ -36,6 +37,7 @@ public sealed record ClientCapabilities
         if (scenario.Client.IdleTimeoutMs is { } t) yield return (ClientFeatures.IdleTimeout, $"the case sets a {t} ms idle timeout");
         if (scenario.Client.CancelAfter is { } n) yield return (ClientFeatures.Cancel, $"the case cancels after {n} chunks");
         if (scenario.Client.TotalTimeoutMs is { } b) yield return (ClientFeatures.TotalTimeout, $"the case sets a {b} ms total budget");
+        if (scenario.Client.Reconnects is { } r) yield return (ClientFeatures.Reconnect, $"the case expects the client to reconnect by itself, up to {r} times");
     }
 
     /// <summary>"apis openai-chat,openai-completions; features retries,cancel; observes objects (hello)".</summary>

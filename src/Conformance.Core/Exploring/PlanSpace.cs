@@ -104,6 +104,9 @@ public sealed class PlanSpace
             if (scenario.Responses[i] is { Stream: not null, Status: >= 200 and < 300 }) index = i;
         if (index < 0) return (null, "no 2xx event stream to re-plan");
         var stream = scenario.Responses[index].Stream!;
+        // A re-planned scenario is written back as text steps; bytes that are not UTF-8 cannot survive that.
+        if (stream.Events.Any(e => e is Scenarios.Steps.BytesStep or Scenarios.Steps.RepeatStep { Step: Scenarios.Steps.BytesStep }))
+            return (null, "the stream has a bytes step, which a re-planned scenario (text steps) cannot carry byte for byte");
 
         var lf = Build(scenario, stream, LineEnding.Lf, out var starts);
         var cr = Build(scenario, stream, LineEnding.Cr, out _);

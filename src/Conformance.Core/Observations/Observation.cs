@@ -23,8 +23,15 @@ public abstract record Observation
 /// <summary>An event object the client yielded (or a string token, for text-only clients).</summary>
 public sealed record ChunkObservation(JsonElement Data) : Observation;
 
-/// <summary>The client raised. Kind: http, api, network, timeout, abort, parse, other.</summary>
-public sealed record ErrorObservation(string Kind, int? Status, string? Message) : Observation;
+/// <summary>
+/// The client raised. Kind: http, api, network, timeout, abort, parse, other. <see cref="ErrorType"/> is the
+/// provider's own name for the error when the client surfaces it (<c>overloaded_error</c>, <c>rate_limit_error</c>):
+/// optional, compared only when reported.
+/// </summary>
+public sealed record ErrorObservation(string Kind, int? Status, string? Message) : Observation
+{
+    public string? ErrorType { get; init; }
+}
 
 public sealed record RetryObservation(int Attempt) : Observation;
 

@@ -36,7 +36,7 @@ public static class ObservationParser
                 var kind = Str(root, "kind") ?? "other";
                 if (!ErrorKinds.Contains(kind)) return (null, $"error observation with unknown kind \"{kind}\" (expected one of {string.Join(", ", ErrorKinds)})");
                 int? status = root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var st) ? st : null;
-                return (new ErrorObservation(kind, status, Str(root, "message")) { AtMs = atMs }, null);
+                return (new ErrorObservation(kind, status, Str(root, "message")) { AtMs = atMs, ErrorType = Str(root, "error_type") }, null);
             case "retry":
                 return root.TryGetProperty("attempt", out var a) && a.ValueKind == JsonValueKind.Number && a.TryGetInt32(out var attempt)
                     ? (new RetryObservation(attempt) { AtMs = atMs }, null)

@@ -31,11 +31,24 @@ public static class CheckKinds
     public const string StaysAlive = "stays-alive";
     /// <summary>The client's own assembled message (when it reports one) matches: content, tool calls, reasoning, finish reason, usage.</summary>
     public const string Message = "message";
+    /// <summary>A reconnecting client comes back after each stream ends or drops: the server sees one request per expected connection.</summary>
+    public const string Reconnect = "reconnect";
+    /// <summary>No request after a response that fails the connection (204, a Content-Type other than text/event-stream, a status other than 200).</summary>
+    public const string ReconnectStop = "reconnect-stop";
+    /// <summary>Each request carries Last-Event-ID equal to the last event ID string after the connection before it (absent when empty).</summary>
+    public const string LastEventId = "last-event-id";
+    /// <summary>Each reconnection waits at least the reconnection time a <c>retry:</c> field set.</summary>
+    public const string ReconnectWait = "reconnect-wait";
+    /// <summary>Each reconnection comes within a generous bound after the reconnection time a <c>retry:</c> field set.</summary>
+    public const string ReconnectWaitMax = "reconnect-wait-max";
+    /// <summary>At the events level, the events observed are every connection's events in order: none dispatched twice, none lost.</summary>
+    public const string ReconnectEvents = "reconnect-events";
     /// <summary>Scored by the proxy scorer (proxy mode), not by the client scorer: a client scenario never cites such a rule.</summary>
     public const string Proxy = "proxy";
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>
     {
-        Content, NoPhantom, Outcome, StopsAtTerminator, Retry, RetryWait, NoRetry, Cancel, IdleTimeout, TotalTimeout, StaysAlive, Message, Proxy,
+        Content, NoPhantom, Outcome, StopsAtTerminator, Retry, RetryWait, NoRetry, Cancel, IdleTimeout, TotalTimeout, StaysAlive, Message,
+        Reconnect, ReconnectStop, LastEventId, ReconnectWait, ReconnectWaitMax, ReconnectEvents, Proxy,
     };
 }

@@ -19,4 +19,10 @@ public sealed record ClientSettings
 
     /// <summary>How many retries the client may make.</summary>
     public int? MaxRetries { get; init; }
+
+    /// <summary>
+    /// The client reconnects by itself after the stream ends or drops (an EventSource, an SSE SDK), at most this
+    /// many times (CONFORMANCE_RECONNECTS). The responses are then one per connection: attempt N gets responses[N-1].
+    /// </summary>
+    public int? Reconnects { get; init; }
 }

@@ -170,7 +170,12 @@ public static partial class ScenarioParser
             IdleTimeoutMs = r.Int("idleTimeoutMs", min: 1),
             MaxRetries = r.Int("maxRetries", min: 0),
             TotalTimeoutMs = r.Int("totalTimeoutMs", min: 1),
+            Reconnects = r.Int("reconnects", min: 1, max: 20),
         };
+        // A reconnecting client is judged connection by connection (ExpectationBuilder): retries of a failed request
+        // and a cancel in the middle would make the connections' expectations depend on each other's timing.
+        if (settings.Reconnects is not null && settings.MaxRetries is not null) r.Error("reconnects", "'reconnects' and 'maxRetries' exclude each other: a reconnecting client's later requests are reconnections, not retries");
+        if (settings.Reconnects is not null && settings.CancelAfter is not null) r.Error("reconnects", "'reconnects' and 'cancelAfter' exclude each other");
         r.Finish();
         return settings;
     }

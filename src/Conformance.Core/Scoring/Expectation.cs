@@ -30,6 +30,8 @@ public sealed record Expectation
     /// drops, events after the terminator): an extra chunk equal to one of them is charged to the rule about it.
     /// </summary>
     public IReadOnlyList<DroppedEvent> Dropped { get; init; } = [];
+    /// <summary>For a case whose client reconnects (<c>client.reconnects</c>): what it does connection by connection; null otherwise.</summary>
+    public ExpectedReconnection? Reconnection { get; init; }
     /// <summary>Aspects the profile does not define for this case ("content", "outcome", …), with the reason: such rules are SKIPPED.</summary>
     public IReadOnlyDictionary<string, string> Undefined { get; init; } = new Dictionary<string, string>();
 }
@@ -41,6 +43,29 @@ public sealed record Expectation
 /// </summary>
 public sealed record ExpectedOutcome(string Kind, IReadOnlyList<string> ErrorKinds, int? Status, string Why)
 {
+    /// <summary>
+    /// For an error: the provider's name for it, as the wire carries it (<c>error.type</c> of an Anthropic
+    /// <c>event: error</c>, of an embedded <c>{"error":…}</c>, of a JSON error body), or null when it names none.
+    /// Compared only with a client that reports one (<see cref="Observations.ErrorObservation.ErrorType"/>).
+    /// </summary>
+    public string? ErrorType { get; init; }
+
+    /// <summary>The <c>error.type</c> string of a JSON error payload (<c>{"error":{"type":…}}</c>, <c>{"type":"error","error":{"type":…}}</c>), if any.</summary>
+    public static string? ErrorTypeOf(string json)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            return root.ValueKind == System.Text.Json.JsonValueKind.Object
+                   && root.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object
+                   && error.TryGetProperty("type", out var type) && type.ValueKind == System.Text.Json.JsonValueKind.String
+                ? type.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
+
     public static ExpectedOutcome Error(string why, int? status, params string[] kinds) => new("error", kinds, status, why);
 
     public bool Accepts(string observedKind, string? errorKind, int? status) =>
@@ -55,7 +80,11 @@ public sealed record ExpectedOutcome(string Kind, IReadOnlyList<string> ErrorKin
 }
 
 /// <summary>One dispatched SSE event: its type ("message" by default), data, last event id, and the body offset just past its blank line.</summary>
-public sealed record ExpectedEvent(string Type, string Data, string? Id, int CompleteAtOffset);
+public sealed record ExpectedEvent(string Type, string Data, string? Id, int CompleteAtOffset)
+{
+    /// <summary>The connection (attempt, 1-based) whose body carries it: always 1 unless the client reconnects.</summary>
+    public int Attempt { get; init; } = 1;
+}
 
 /// <summary>An event a correct client drops: why (a <see cref="PhantomKinds"/> value), its data, and the body offset where it is complete.</summary>
 public sealed record DroppedEvent(string Kind, string Data, int CompleteAtOffset)

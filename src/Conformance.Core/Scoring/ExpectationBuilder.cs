@@ -22,6 +22,12 @@ public static class ExpectationBuilder
     public const string OutcomeAspect = "outcome";
     /// <summary>The SSE events a parser library dispatches (the <c>events</c> observation level).</summary>
     public const string EventsAspect = "events";
+    /// <summary>Reconnection as a whole: whether and how many times the client comes back, when it stops, how long it waits.</summary>
+    public const string ReconnectAspect = "reconnect";
+    /// <summary>The Last-Event-ID each reconnection carries.</summary>
+    public const string LastEventIdAspect = "last-event-id";
+    /// <summary>The events a reconnecting client dispatches across its connections.</summary>
+    public const string ReconnectEventsAspect = "reconnect-events";
     public const string AllAspects = "*";
 
     public static Expectation Build(Scenario scenario, Profile profile, TimeProvider? time = null)
@@ -40,6 +46,8 @@ public static class ExpectationBuilder
             };
         }
 
+        if (scenario.Client.Reconnects is { } reconnects) return Reconnecting(scenario, profile, reconnects);
+
         // Attempts: a client allowed N retries retries retryable statuses before the stream opens.
         var maxRetries = scenario.Client.MaxRetries ?? 0;
         var waits = new List<int?>();
@@ -56,7 +64,8 @@ public static class ExpectationBuilder
         if (plan.Status is < 200 or >= 300)
         {
             return Plain(scenario, profile, attempt, waits,
-                ExpectedOutcome.Error($"attempt {attempt} answers HTTP {plan.Status}" + (attempt > 1 ? "" : RetryableStatuses.Contains(plan.Status) && maxRetries == 0 ? " and the case allows no retries" : ""), plan.Status, "http"));
+                ExpectedOutcome.Error($"attempt {attempt} answers HTTP {plan.Status}" + (attempt > 1 ? "" : RetryableStatuses.Contains(plan.Status) && maxRetries == 0 ? " and the case allows no retries" : ""), plan.Status, "http")
+                    with { ErrorType = BodyErrorType(plan) });
         }
 
         var contentType = Header(plan, "Content-Type");
@@ -65,7 +74,8 @@ public static class ExpectationBuilder
         {
             // A 200 whose body is a JSON error, not a stream: an error, whichever layer reports it.
             return Plain(scenario, profile, attempt, waits,
-                ExpectedOutcome.Error($"attempt {attempt} answers 200 with an application/json body instead of a stream", null, "http", "api", "parse"));
+                ExpectedOutcome.Error($"attempt {attempt} answers 200 with an application/json body instead of a stream", null, "http", "api", "parse")
+                    with { ErrorType = BodyErrorType(plan) });
         }
 
         var variants = Variants(profile).Select(o => (Options: o, Result: Derive(scenario, profile, plan, body, o))).ToList();
@@ -140,7 +150,7 @@ public static class ExpectationBuilder
         ExpectedOutcome outcome = interp.Termination switch
         {
             "done" => new("done", [], null, scenario.Api == ApiKind.AnthropicMessages ? "the stream ends with event: message_stop" : "the stream ends with data: [DONE]"),
-            "api-error" => ExpectedOutcome.Error("the stream carries an error event", null, "api"),
+            "api-error" => ExpectedOutcome.Error("the stream carries an error event", null, "api") with { ErrorType = interp.ErrorType },
             _ => ending switch
             {
                 EndKind.Clean or EndKind.HoldOpen => new("eof", [], null, "the body ends cleanly without a terminator"),
@@ -152,6 +162,109 @@ public static class ExpectationBuilder
             },
         };
         return new Derived(chunks, outcome, interp.Undefined, interp.Dropped) { Events = events };
+    }
+
+    /// <summary>
+    /// A client that reconnects by itself (WHATWG EventSource processing model): connection N gets responses[N-1]; each
+    /// 200 <c>text/event-stream</c> body is interpreted on its own (an event cut by the end of its body is discarded:
+    /// "Once the end of the file is reached, any pending data must be discarded"), its blank lines set the last event
+    /// ID string the next request sends as Last-Event-ID, its <c>retry:</c> fields the wait before it; any other
+    /// response fails the connection and ends the case. <para/>
+    /// One point is read two ways: the standard says that "When a stream is parsed, … a last event ID buffer must be
+    /// associated with it. They must be initialized to the empty string", so an event without <c>id:</c> on a new
+    /// connection would reset the last event ID string; Chromium (and the SSE libraries) carry the last event ID into
+    /// the new connection instead. Both readings are derived; where they differ (a reconnected stream dispatches before
+    /// it sends an <c>id:</c>), the ids are undefined and their rules SKIPPED.
+    /// </summary>
+    private static Expectation Reconnecting(Scenario scenario, Profile profile, int reconnects)
+    {
+        var options = Variants(profile).First();
+        var carried = Connections(scenario, options, reconnects, carryLastEventId: true);
+        var letter = Connections(scenario, options, reconnects, carryLastEventId: false);
+        var undefined = new Dictionary<string, string>();
+        // Reconnection is the HTML standard's EventSource processing model: defined by the profiles read from it.
+        if (!profile.Sources.Contains(RuleSource.Whatwg))
+        {
+            var why = $"profile '{profile.Name}' does not define reconnection (the WHATWG EventSource processing model); it is read from {string.Join(", ", profile.Sources)}";
+            foreach (var aspect in new[] { ReconnectAspect, LastEventIdAspect, ReconnectEventsAspect, EventsAspect }) undefined[aspect] = why;
+        }
+        else
+        {
+            const string why = "the HTML standard initializes each stream's last event ID buffer to the empty string (\"They must be initialized to the empty string\"), while Chromium and the SSE libraries carry the last event ID into a new connection; this case dispatches an event on a reconnected stream before any id: field, so its ids depend on the reading";
+            if (!carried.Select(c => c.LastEventId).SequenceEqual(letter.Select(c => c.LastEventId))) undefined[LastEventIdAspect] = why;
+            if (!carried.SelectMany(c => c.Events).Select(e => e.Id ?? "").SequenceEqual(letter.SelectMany(c => c.Events).Select(e => e.Id ?? "")))
+            {
+                undefined[ReconnectEventsAspect] = why;
+                undefined[EventsAspect] = why;
+            }
+        }
+        var reconnection = new ExpectedReconnection { MaxReconnects = reconnects, Connections = carried };
+        var last = carried[^1];
+        var outcome = last.Fails is { } fails
+            ? new ExpectedOutcome("eof", ["http", "network", "other"], null, $"attempt {last.Attempt} fails the connection ({fails}), so the client stops reconnecting")
+            : new ExpectedOutcome("eof", last.Ending is EndKind.Clean or EndKind.HoldOpen ? [] : ["network"], null, $"the client stops after its {reconnects} reconnection(s), when attempt {last.Attempt}'s stream ends");
+        return new Expectation
+        {
+            Profile = profile.Name,
+            Outcome = outcome,
+            Chunks = [],
+            Text = "",
+            Attempts = carried.Count,
+            Events = reconnection.Events,
+            Reconnection = reconnection,
+            Undefined = undefined,
+        };
+    }
+
+    private static List<ExpectedConnection> Connections(Scenario scenario, SseParseOptions options, int reconnects, bool carryLastEventId)
+    {
+        var connections = new List<ExpectedConnection>();
+        var lastEventId = ""; // "A last event ID string. This must initially be the empty string."
+        int? wait = null;     // "A reconnection time … initially … an implementation-defined value": not judged until retry: sets it
+        for (var attempt = 1; attempt <= reconnects + 1; attempt++)
+        {
+            var plan = ScenarioCompiler.Compile(scenario, attempt);
+            var connection = new ExpectedConnection
+            {
+                Attempt = attempt,
+                // "If the EventSource object's last event ID string is not the empty string, then: … Set (`Last-Event-ID`, lastEventIDValue)"
+                LastEventId = lastEventId.Length == 0 ? null : lastEventId,
+                WaitMs = attempt == 1 ? null : wait,
+                Status = plan.Status,
+                Ending = plan.Ending.Kind,
+                Fails = FailsTheConnection(plan),
+            };
+            if (connection.Fails is not null)
+            {
+                // "Once the user agent has failed the connection, it does not attempt to reconnect."
+                connections.Add(connection);
+                break;
+            }
+            var clean = plan.Ending.Kind is EndKind.Clean or EndKind.HoldOpen;
+            var parse = SseReferenceParser.Parse(Decode(plan), clean ? options : options with { FlushTrailingEvent = false },
+                carryLastEventId && lastEventId.Length > 0 ? lastEventId : null);
+            connections.Add(connection with
+            {
+                Events = [.. parse.Events.Select(e => new ExpectedEvent(e.Type, e.Data, e.Id, e.CompleteAtOffset) { Attempt = attempt })],
+            });
+            if (parse.LastEventIdAtDispatch is { } id) lastEventId = id;
+            if (parse.ReconnectionTimeMs is { } ms) wait = ms;
+        }
+        return connections;
+    }
+
+    /// <summary>
+    /// Why a response fails the connection: "if res's status is not 200, or if res's `Content-Type` is not
+    /// `text/event-stream`, then fail the connection" (the MIME type's essence; parameters such as charset do not count).
+    /// </summary>
+    internal static string? FailsTheConnection(ResponsePlan plan)
+    {
+        if (plan.Status != 200) return plan.Status == 204 ? "HTTP 204 No Content" : $"HTTP {plan.Status}, not 200";
+        var type = Header(plan, "Content-Type");
+        var essence = type?.Split(';')[0].Trim();
+        if (!string.Equals(essence, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+            return type is null ? "no Content-Type" : $"Content-Type '{type}', not text/event-stream";
+        return null;
     }
 
     /// <summary>The profile's own reading first, then every combination of the points it leaves open.</summary>
@@ -187,6 +300,12 @@ public static class ExpectationBuilder
         Attempts = attempts,
         RetryWaitsMs = waits,
     };
+
+    /// <summary>The <c>error.type</c> of a JSON error body (<see cref="ExpectedOutcome.ErrorTypeOf"/>), if the body is one.</summary>
+    private static string? BodyErrorType(ResponsePlan plan) =>
+        Header(plan, "Content-Type") is { } type && type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            ? ExpectedOutcome.ErrorTypeOf(System.Text.Encoding.UTF8.GetString(Decode(plan)))
+            : null;
 
     internal static string? Header(ResponsePlan plan, string name) =>
         plan.Headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;

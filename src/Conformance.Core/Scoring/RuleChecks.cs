@@ -9,6 +9,7 @@ public static class RuleChecks
     [
         new ContentCheck(), new NoPhantomCheck(), new OutcomeCheck(), new StopsAtTerminatorCheck(), new RetryCheck(), new RetryWaitCheck(), new NoRetryCheck(),
         new CancelCheck(), new IdleTimeoutCheck(), new TotalTimeoutCheck(), new StaysAliveCheck(), new MessageCheck(),
+        new ReconnectCheck(), new ReconnectStopCheck(), new LastEventIdCheck(), new ReconnectWaitCheck(), new ReconnectWaitMaxCheck(), new ReconnectEventsCheck(),
     ];
 
     public static IRuleCheck? Find(string kind) => All.FirstOrDefault(c => c.Kind == kind);

@@ -63,6 +63,9 @@ public static class Scorer
             CheckKinds.Content or CheckKinds.NoPhantom when input.Level == ObservationLevel.Events => ExpectationBuilder.EventsAspect,
             CheckKinds.Content or CheckKinds.NoPhantom or CheckKinds.Message => ExpectationBuilder.ContentAspect,
             CheckKinds.Outcome or CheckKinds.StopsAtTerminator or CheckKinds.IdleTimeout or CheckKinds.TotalTimeout or CheckKinds.StaysAlive => ExpectationBuilder.OutcomeAspect,
+            CheckKinds.Reconnect or CheckKinds.ReconnectStop or CheckKinds.ReconnectWait or CheckKinds.ReconnectWaitMax => ExpectationBuilder.ReconnectAspect,
+            CheckKinds.LastEventId => ExpectationBuilder.LastEventIdAspect,
+            CheckKinds.ReconnectEvents => ExpectationBuilder.ReconnectEventsAspect,
             _ => null,
         };
         if (undefined.TryGetValue(ExpectationBuilder.AllAspects, out var all)

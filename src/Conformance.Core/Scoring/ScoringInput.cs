@@ -36,7 +36,7 @@ public sealed record ScoringInput
     public static string Describe(Observation? o) => o switch
     {
         EndObservation e => e.Reason,
-        ErrorObservation e => $"error ({e.Kind}{(e.Status is { } s ? $", status {s}" : "")}){(string.IsNullOrEmpty(e.Message) ? "" : $": {Short(e.Message, 120)}")}",
+        ErrorObservation e => $"error ({e.Kind}{(e.Status is { } s ? $", status {s}" : "")}{(e.ErrorType is { } t ? $", type {t}" : "")}){(string.IsNullOrEmpty(e.Message) ? "" : $": {Short(e.Message, 120)}")}",
         null => "no end or error",
         _ => o.GetType().Name,
     };

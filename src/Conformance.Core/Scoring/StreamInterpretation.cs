@@ -15,6 +15,8 @@ public sealed record StreamInterpretation
     public required IReadOnlyList<ExpectedChunk> Chunks { get; init; }
     /// <summary>done (terminator seen), api-error (embedded error raised), or null (no terminator).</summary>
     public string? Termination { get; init; }
+    /// <summary>The error event's own <c>error.type</c> (e.g. <c>overloaded_error</c>) when <see cref="Termination"/> is api-error.</summary>
+    public string? ErrorType { get; init; }
     /// <summary>Why the profile leaves this stream's content/outcome undefined, if it does.</summary>
     public string? Undefined { get; init; }
     /// <summary>Events a correct client drops (see <see cref="Expectation.Dropped"/>).</summary>
@@ -53,12 +55,13 @@ public sealed record StreamInterpretation
             {
                 return profile.RaisesEmbeddedErrors switch
                 {
-                    true => new StreamInterpretation { Chunks = chunks, Termination = "api-error", Dropped = dropped },
+                    true => new StreamInterpretation { Chunks = chunks, Termination = "api-error", Dropped = dropped, ErrorType = ExpectedOutcome.ErrorTypeOf(e.Data) },
                     _ => new StreamInterpretation
                     {
                         Chunks = chunks,
                         Termination = "api-error",
                         Dropped = dropped,
+                        ErrorType = ExpectedOutcome.ErrorTypeOf(e.Data),
                         Undefined = $"the stream embeds an error event at body offset {e.CompleteAtOffset}; profile '{profile.Name}' says its dialect never sends one",
                     },
                 };

@@ -8,6 +8,15 @@ namespace Conformance.Core.Sse;
 public sealed record SseParseResult(IReadOnlyList<SseEvent> Events, bool UnterminatedTail)
 {
     public IReadOnlyList<SseBlock> Undispatched { get; init; } = [];
+
+    /// <summary>
+    /// The last event ID string after the body: the last event ID buffer at its last blank line ("" when empty), or null
+    /// when the body has no blank line (the string keeps its value). An incomplete final event does not set it.
+    /// </summary>
+    public string? LastEventIdAtDispatch { get; init; }
+
+    /// <summary>The reconnection time the body's last valid <c>retry:</c> field set (ms), or null when it sets none.</summary>
+    public int? ReconnectionTimeMs { get; init; }
 }
 
 /// <summary>A block of lines that ended without data: only comments (a heartbeat), or fields without data; the body offset just past its blank line.</summary>

@@ -12,7 +12,11 @@ public static class SseReferenceParser
 {
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
-    public static SseParseResult Parse(ReadOnlySpan<byte> body, SseParseOptions options)
+    /// <param name="lastEventId">
+    /// The last event ID buffer the stream starts with: null for a first connection. A reconnecting client carries its
+    /// last event ID string into the next connection (see <see cref="Scoring.ExpectationBuilder"/> on why that is a reading).
+    /// </param>
+    public static SseParseResult Parse(ReadOnlySpan<byte> body, SseParseOptions options, string? lastEventId = null)
     {
         var events = new List<SseEvent>();
         var undispatched = new List<SseBlock>();
@@ -21,7 +25,11 @@ public static class SseReferenceParser
         var data = new StringBuilder();
         var hasData = false;
         string eventType = "";
-        string? lastId = null;
+        string? lastId = lastEventId;
+        // WHATWG "dispatch the event", step 1, runs at every blank line, also one that dispatches nothing:
+        // "Set the last event ID string of the event source to the value of the last event ID buffer."
+        string? idAtDispatch = null;
+        int? reconnectionTime = null;
         var pos = 0;
         if (options.SkipLeadingBom && body.StartsWith(Bom)) pos = Bom.Length;
 
@@ -33,6 +41,7 @@ public static class SseReferenceParser
             pos = next;
             if (line.Length == 0)
             {
+                idAtDispatch = lastId ?? "";
                 // WHATWG: dispatch; an event whose data buffer is empty is not dispatched.
                 if (hasData)
                 {
@@ -52,7 +61,7 @@ public static class SseReferenceParser
             }
             blockLines++;
             blockOnlyComments &= line[0] == ':';
-            ProcessLine(line, data, ref hasData, ref eventType, ref lastId);
+            ProcessLine(line, data, ref hasData, ref eventType, ref lastId, ref reconnectionTime);
         }
 
         var tailBytes = body.Length - pos;
@@ -66,7 +75,7 @@ public static class SseReferenceParser
                 // Without bare-CR line ends, one final CR is the first half of a CRLF that never came (an earlier CR
                 // is content, as in "data: a\r\r\n"). What is left may be empty: an unfinished blank line, no field.
                 if (!options.BareCrEndsLine && line.EndsWith('\r')) line = line[..^1];
-                if (line.Length > 0) ProcessLine(line, data, ref hasData, ref eventType, ref lastId);
+                if (line.Length > 0) ProcessLine(line, data, ref hasData, ref eventType, ref lastId, ref reconnectionTime);
             }
             if (hasData)
             {
@@ -74,10 +83,10 @@ public static class SseReferenceParser
                 events.Add(new SseEvent(eventType.Length == 0 ? "message" : eventType, text.EndsWith('\n') ? text[..^1] : text, lastId, body.Length));
             }
         }
-        return new SseParseResult(events, unterminated) { Undispatched = undispatched };
+        return new SseParseResult(events, unterminated) { Undispatched = undispatched, LastEventIdAtDispatch = idAtDispatch, ReconnectionTimeMs = reconnectionTime };
     }
 
-    private static void ProcessLine(string line, StringBuilder data, ref bool hasData, ref string eventType, ref string? lastId)
+    private static void ProcessLine(string line, StringBuilder data, ref bool hasData, ref string eventType, ref string? lastId, ref int? reconnectionTime)
     {
         if (line[0] == ':') return; // comment
         var colon = line.IndexOf(':');
@@ -101,8 +110,14 @@ public static class SseReferenceParser
             case "id":
                 if (!value.Contains('\0')) lastId = value;
                 break;
+            case "retry":
+                // "If the field value consists of only ASCII digits, then interpret the field value as an integer in base
+                // ten, and set the event stream's reconnection time to that integer. Otherwise, ignore the field."
+                if (value.Length > 0 && value.All(char.IsAsciiDigit))
+                    reconnectionTime = long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms <= int.MaxValue ? (int)ms : int.MaxValue;
+                break;
             default:
-                break; // retry and unknown fields do not make events
+                break; // unknown fields do not make events
         }
     }
 

@@ -19,6 +19,8 @@ public sealed record ClientInvocation
     public int? MaxRetries { get; init; }
     /// <summary>The total budget for the call (CONFORMANCE_TOTAL_TIMEOUT_MS).</summary>
     public int? TotalTimeoutMs { get; init; }
+    /// <summary>The client reconnects by itself after the stream ends or drops, at most this many times (CONFORMANCE_RECONNECTS).</summary>
+    public int? Reconnects { get; init; }
     /// <summary>The profile the client is scored under, for clients whose dialect is switchable.</summary>
     public string? Profile { get; init; }
 
@@ -40,6 +42,7 @@ public sealed record ClientInvocation
         if (IdleTimeoutMs is { } t) env["CONFORMANCE_TIMEOUT_MS"] = t.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (TotalTimeoutMs is { } b) env["CONFORMANCE_TOTAL_TIMEOUT_MS"] = b.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (MaxRetries is { } r) env["CONFORMANCE_MAX_RETRIES"] = r.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (Reconnects is { } n) env["CONFORMANCE_RECONNECTS"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (Profile is { } p) env["CONFORMANCE_PROFILE"] = p;
         return env;
     }

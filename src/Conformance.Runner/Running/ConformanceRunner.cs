@@ -102,6 +102,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
             IdleTimeoutMs = scenario.Client.IdleTimeoutMs,
             MaxRetries = scenario.Client.MaxRetries,
             TotalTimeoutMs = scenario.Client.TotalTimeoutMs,
+            Reconnects = scenario.Client.Reconnects,
             Profile = client.Profile.Name,
         };
         var run = await client.Driver.RunAsync(invocation, options.CaseTimeout, ct).ConfigureAwait(false);

@@ -53,6 +53,7 @@ public sealed class BrowserVerdictTests
         await RunAsync(runner, BrowserTargets.FetchNaive, "encoding.utf8.*-char-split,framing.split.inside-json-string,framing.single.all-events-in-one-read", parallel: 1);
         await RunAsync(runner, BrowserTargets.EventSource, WhatwgFraming + ",errors.http.401-unauthorized,retries.429.retry-after-then-success");
         await RunAsync(runner, BrowserTargets.OpenAiSdk, "framing.lf.basic-stream");
+        await RunAsync(runner, BrowserTargets.EventSourceEvents, "reconnect.*");
 
         _reportFolder = Path.Combine(Path.GetTempPath(), "conformance-verdicts-" + Guid.NewGuid().ToString("N")[..8]);
         await new CompositeReporter([Reporters.Html]).WriteAllAsync(_runs[BrowserTargets.FetchNaive], _reportFolder);
@@ -88,6 +89,26 @@ public sealed class BrowserVerdictTests
         $"\nfaults: {string.Join("; ", c.Faults)}\nconsole:\n{c.Attachments.GetValueOrDefault("console")}";
 
     private static bool IsFailure(Verdict v) => v.IsFailure();
+
+    // ---- eventsource-events (whatwg profile, events level): Chromium's own EventSource reconnecting ----
+
+    [Test]
+    [Description("sse.reconnect.after-end, sse.reconnect.last-event-id, sse.reconnect.events-once, sse.reconnect.retry-delay, sse.reconnect.retry-prompt, sse.retry.digits-only, sse.id.persists, sse.id.nul-ignored, sse.id.empty-resets, sse.id.set-without-data, sse.reconnect.204-stops, sse.reconnect.content-type-stops, sse.reconnect.http-error-stops")]
+    public void EventSourceEvents_ReconnectionFamily_PassesEveryRule_OverGet()
+    {
+        var family = ScenarioCatalog.LoadDirectory(Path.Combine(ScenarioJson.RepoRoot(), "scenarios")).Catalog.All.Count(s => s.Family == "reconnect");
+        var cases = _runs[BrowserTargets.EventSourceEvents].Cases;
+        Assert.That(cases, Has.Count.EqualTo(family));
+        foreach (var c in cases)
+        {
+            Assert.That(c.Verdicts.Select(v => v.Verdict), Has.All.EqualTo(Verdict.Pass), Describe(c));
+            Assert.That(c.Journal.Exchanges.Select(e => e.Request.Method), Has.All.EqualTo("GET"), "EventSource reconnects with the GET it started with");
+        }
+        // The UTF-8 id went back as UTF-8 bytes (the server keeps header bytes as Latin-1 characters).
+        var utf8 = Case(BrowserTargets.EventSourceEvents, "reconnect.last-event-id.utf8").Journal.Exchanges[1].Request.Headers
+            .Single(h => h.Key.Equals("Last-Event-ID", StringComparison.OrdinalIgnoreCase)).Value;
+        Assert.That(System.Text.Encoding.Latin1.GetBytes(utf8), Is.EqualTo(System.Text.Encoding.UTF8.GetBytes("café-☕-7")));
+    }
 
     // ---- fetch-naive (conduit profile): the split rules fail, a single write passes ----
 

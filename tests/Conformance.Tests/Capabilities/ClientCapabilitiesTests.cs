@@ -30,6 +30,18 @@ public sealed class ClientCapabilitiesTests
     }
 
     [Test]
+    [Description("sse.reconnect.after-end")]
+    public void AReconnectionCase_IsNotRun_UnlessTheClientDeclaresReconnect_WhichNoDefaultDoes()
+    {
+        var reconnecting = Scenario(client: """{ "reconnects": 2 }""");
+        Assert.That(ClientCapabilities.Everything.NotRunReason(reconnecting), Is.EqualTo("client does not declare feature 'reconnect' (the case expects the client to reconnect by itself, up to 2 times)"));
+        var (declared, errors) = ClientCapabilities.Parse(null, ["reconnect"], null, "hello");
+        Assert.That(errors, Is.Empty);
+        Assert.That(declared.NotRunReason(reconnecting), Is.Null);
+        Assert.That(declared.ToString(), Does.Contain("features reconnect;"));
+    }
+
+    [Test]
     public void MaxRetriesZero_NeedsNoRetries()
     {
         var (none, _) = ClientCapabilities.Parse(null, ["none"], null, "command line");

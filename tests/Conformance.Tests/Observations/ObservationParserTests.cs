@@ -96,6 +96,14 @@ public sealed class ObservationParserTests
         Assert.That(error.Message, Is.EqualTo("Too Many Requests"));
     }
 
+    [Test]
+    public void Error_WithErrorType_ParsesTheProvidersName_AndWithoutIt_IsNull()
+    {
+        Assert.That(((ErrorObservation)Ok("""{"type":"error","kind":"api","message":"Overloaded","error_type":"overloaded_error"}""")).ErrorType, Is.EqualTo("overloaded_error"));
+        Assert.That(((ErrorObservation)Ok("""{"type":"error","kind":"api","message":"Overloaded"}""")).ErrorType, Is.Null);
+        Assert.That(((ErrorObservation)Ok("""{"type":"error","kind":"api","error_type":7}""")).ErrorType, Is.Null, "a type that is not a string is not reported");
+    }
+
     [TestCase("\"429\"", TestName = "Error_StatusAsString_IsNoStatus")]
     [TestCase("429.5", TestName = "Error_StatusNotAnInteger_IsNoStatus")]
     [TestCase("null", TestName = "Error_StatusNull_IsNoStatus")]

@@ -36,6 +36,17 @@ public sealed class ScenarioParserTests
     }
 
     [Test]
+    public void Parse_Reconnects_IsReadAndExcludesRetriesAndCancel()
+    {
+        string With(string client) => ScenarioJson.Stream("""{ "sse": { "id": "1", "data": "a" } }""").Replace("\"api\":", $"\"client\": {client}, \"api\":", StringComparison.Ordinal);
+        Assert.That(ScenarioJson.Parse(With("""{ "reconnects": 3 }""")).Client.Reconnects, Is.EqualTo(3));
+        Assert.That(Errors(With("""{ "reconnects": 2, "maxRetries": 1 }""")).Select(e => e.ToString()),
+            Has.Some.StartWith("f.json: $.client.reconnects: 'reconnects' and 'maxRetries' exclude each other"));
+        Assert.That(Errors(With("""{ "reconnects": 2, "cancelAfter": 1 }""")), Has.Count.EqualTo(1));
+        Assert.That(Errors(With("""{ "reconnects": 0 }""")).Single().Message, Does.StartWith("must be between 1 and 20"));
+    }
+
+    [Test]
     public void Parse_UnknownProperty_ReportsJsonPath()
     {
         var errors = Errors(ScenarioJson.Stream("""{ "content": "a" }, { "toolCall": { "indx": 0 } }"""));

@@ -26,6 +26,35 @@ public sealed class SseReferenceParserTests
 
     private static int Bytes(string s) => Encoding.UTF8.GetByteCount(s);
 
+    // ---- Reconnection state: the last event ID string and the reconnection time ---------------------------
+
+    [Test]
+    [Description("Set the last event ID string of the event source to the value of the last event ID buffer.")]
+    public void LastEventIdAtDispatch_IsTheBufferAtTheLastBlankLine_DataOrNot()
+    {
+        Assert.That(Parse("id: 1\ndata: a\n\nid: 2\n\n").LastEventIdAtDispatch, Is.EqualTo("2"), "an id alone sets it at its blank line");
+        Assert.That(Parse("id: 1\ndata: a\n\nid: 2\ndata: b\n").LastEventIdAtDispatch, Is.EqualTo("1"), "a cut event never dispatches");
+        Assert.That(Parse("data: a\n\n").LastEventIdAtDispatch, Is.EqualTo(""), "dispatched with an empty buffer");
+        Assert.That(Parse("data: a\n").LastEventIdAtDispatch, Is.Null, "no blank line: the string keeps its value");
+    }
+
+    [Test]
+    public void AStartingBuffer_IsTheLastEventIdOfEventsWithoutId()
+    {
+        var r = SseReferenceParser.Parse(Encoding.UTF8.GetBytes("data: a\n\nid: 5\ndata: b\n\n"), Whatwg, lastEventId: "4");
+        Assert.That(r.Events.Select(e => e.Id), Is.EqualTo(new[] { "4", "5" }));
+    }
+
+    [Test]
+    [Description("If the field value consists of only ASCII digits, then interpret the field value as an integer in base ten, and set the event stream's reconnection time to that integer. Otherwise, ignore the field.")]
+    public void Retry_OnlyAsciiDigits_SetTheReconnectionTime()
+    {
+        Assert.That(Parse("retry: 300\nretry: 20ms\nretry:  40\nretry: +5\nretry:\ndata: a\n\n").ReconnectionTimeMs, Is.EqualTo(300));
+        Assert.That(Parse("retry: 300\ndata: a\n\nretry: 0150\n").ReconnectionTimeMs, Is.EqualTo(150), "at the field, not at a dispatch");
+        Assert.That(Parse("retry: 99999999999999999999\n").ReconnectionTimeMs, Is.EqualTo(int.MaxValue));
+        Assert.That(Parse("data: a\n\nretry: 7").ReconnectionTimeMs, Is.Null, "an unfinished last line is no field");
+    }
+
     // ---- Line ends ---------------------------------------------------------------------------------------
 
     // "…with a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF) character pair, a single U+000A LINE FEED (LF)

@@ -24,7 +24,14 @@ public sealed class OutcomeCheck : IRuleCheck
         };
         var observed = ScoringInput.Describe(final);
         if (exp.Accepts(kind, errorKind, status))
-            return CheckResult.Met($"ended with {observed}, as expected ({exp.Why})", Transcript.Ending(input.Journal));
+        {
+            // The provider's name for the error is compared only when the client reports one: never a FAIL for not surfacing it.
+            if (exp.ErrorType is { } wireType && final is ErrorObservation { ErrorType: { } reportedType } && reportedType != wireType)
+                return CheckResult.Missed($"ended with {observed}, the right kind, but the client reports the error's type as \"{reportedType}\" where the wire says \"{wireType}\"",
+                    wireType, reportedType, Transcript.Ending(input.Journal));
+            var typed = exp.ErrorType is not null && final is ErrorObservation { ErrorType: not null } ? " (its type matches the wire's)" : "";
+            return CheckResult.Met($"ended with {observed}{typed}, as expected ({exp.Why})", Transcript.Ending(input.Journal));
+        }
         // A client that cannot see HTTP statuses (native EventSource) can only say that the request failed.
         if (!input.Capabilities.Has(ClientFeatures.Status) && exp.Kind == "error" && exp.ErrorKinds.Contains("http") && kind == "error")
             return CheckResult.Met($"ended with {observed}: an error, as expected ({exp.Why}); the client does not declare feature 'status', so the status and error kind are not compared", Transcript.Ending(input.Journal));
