@@ -21,7 +21,7 @@ public static class FlushCheck
     public const double SilenceMs = 200;
 
     public static string Threshold => string.Create(CultureInfo.InvariantCulture,
-        $"threshold: ≥{BurstShare:P0} of ≥{MinEvents} events in one burst (arrivals <{BurstGapMs:0.#} ms apart) after ≥{SilenceMs:0} ms of silence");
+        $"threshold: ≥{BurstShare * 100:0}% of ≥{MinEvents} events in one burst (arrivals <{BurstGapMs:0.#} ms apart) after ≥{SilenceMs:0} ms of silence");
 
     public static RuleVerdict Check(StreamFacts f)
     {

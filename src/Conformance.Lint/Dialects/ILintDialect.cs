@@ -18,7 +18,7 @@ public interface ILintDialect
 
     ApiKind Api { get; }
 
-    /// <summary>The default request body (a short prompt, <c>stream: true</c>) for <paramref name="model"/>.</summary>
+    /// <summary>The default request body for <paramref name="model"/>: a short prompt and <c>stream: true</c>, nothing an SDK does not send by default (no stream_options: give them with --request).</summary>
     string DefaultBody(string model);
 
     /// <summary>Headers the API needs besides Content-Type and Accept: the key's header when there is a key, version headers.</summary>

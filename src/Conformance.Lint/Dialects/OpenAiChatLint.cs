@@ -20,7 +20,6 @@ public sealed class OpenAiChatLint : OpenAiLint
     {
         model,
         stream = true,
-        stream_options = new { include_usage = true },
         max_tokens = 32,
         messages = new[] { new { role = "user", content = "Say hello in five words." } },
     });

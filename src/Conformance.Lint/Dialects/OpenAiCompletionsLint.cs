@@ -16,7 +16,6 @@ public sealed class OpenAiCompletionsLint : OpenAiLint
     {
         model,
         stream = true,
-        stream_options = new { include_usage = true },
         max_tokens = 32,
         prompt = "Say hello in five words.",
     });
