@@ -36,9 +36,12 @@ public sealed record Recording
     /// <summary>Where it came from, one line each; written as // comments above the JSON.</summary>
     public IReadOnlyList<string> Origin { get; init; } = [];
 
-    /// <summary>Headers a replay must not copy: framing and connection handling (the mock writes its own), the date, cookies, CORS.</summary>
+    /// <summary>
+    /// Headers a replay must not copy: framing and connection handling, and cross-origin handling (Access-Control-*,
+    /// Vary), which the replaying mock writes itself; the date; cookies (a session is nobody's test data).
+    /// </summary>
     private static readonly HashSet<string> Dropped = new(StringComparer.OrdinalIgnoreCase)
-        { "transfer-encoding", "content-length", "connection", "keep-alive", "date", "set-cookie", "alt-svc" };
+        { "transfer-encoding", "content-length", "connection", "keep-alive", "date", "set-cookie", "alt-svc", "vary" };
 
     public byte[] Body() => [.. Writes.SelectMany(w => w.Bytes)];
 
