@@ -47,7 +47,7 @@ public static class FlushCheck
         var evidence = string.Join("; ", events.Take(40).Select((e, i) => string.Create(CultureInfo.InvariantCulture, $"#{i + 1} @{e.At:0.#} ms")));
         if (largest.Count >= MinEvents && largest.Count >= BurstShare * events.Count && largest.Silence >= SilenceMs)
             return Miss(R.Flush, string.Create(CultureInfo.InvariantCulture,
-                    $"{largest.Count} of {events.Count} data events arrived within {last - first:0.#} ms of each other ({reads} read(s)) at {first:0.#} ms, after {largest.Silence:0.#} ms of silence: the server or a gateway held them back instead of flushing each event ({Threshold})"),
+                    $"{largest.Count} of {events.Count} data events (bytes {events[largest.First].Event.Start}–{events[largest.First + largest.Count - 1].Event.End - 1}) arrived within {last - first:0.#} ms of each other ({reads} read(s)) at {first:0.#} ms, after {largest.Silence:0.#} ms of silence: the server or a gateway held them back instead of flushing each event ({Threshold})"),
                 $"events spread as produced", string.Create(CultureInfo.InvariantCulture, $"{largest.Count}/{events.Count} events in one burst after {largest.Silence:0} ms"), evidence);
         if (span < SilenceMs)
             return Skip(R.Flush, string.Create(CultureInfo.InvariantCulture, $"the whole stream arrived within {span:0.#} ms of the head: too fast to tell a buffering server from a fast one ({Threshold})"));
