@@ -30,6 +30,8 @@ public sealed record Expectation
     /// drops, events after the terminator): an extra chunk equal to one of them is charged to the rule about it.
     /// </summary>
     public IReadOnlyList<DroppedEvent> Dropped { get; init; } = [];
+    /// <summary>Where the stream carries the forms rules are about (<see cref="WireForms"/>), in body order: a rule's evidence lies there.</summary>
+    public IReadOnlyList<FormMark> Forms { get; init; } = [];
     /// <summary>For a case whose client reconnects (<c>client.reconnects</c>): what it does connection by connection; null otherwise.</summary>
     public ExpectedReconnection? Reconnection { get; init; }
     /// <summary>Aspects the profile does not define for this case ("content", "outcome", …), with the reason: such rules are SKIPPED.</summary>

@@ -116,6 +116,7 @@ public static class ExpectationBuilder
             RetryWaitsMs = waits,
             Dropped = chosen.Dropped,
             Events = chosen.Events,
+            Forms = chosen.Forms,
             Undefined = undefined,
         };
     }
@@ -123,6 +124,7 @@ public static class ExpectationBuilder
     private sealed record Derived(IReadOnlyList<ExpectedChunk> Chunks, ExpectedOutcome Outcome, string? Undefined, IReadOnlyList<DroppedEvent> Dropped)
     {
         public IReadOnlyList<ExpectedEvent> Events { get; init; } = [];
+        public IReadOnlyList<FormMark> Forms { get; init; } = [];
     }
 
     private static Derived Derive(Scenario scenario, Profile profile, ResponsePlan plan, byte[] body, SseParseOptions options)
@@ -134,6 +136,7 @@ public static class ExpectationBuilder
         var interp = StreamInterpretation.Interpret(parse.Events, scenario.Api, profile);
         var chunks = interp.Chunks;
         var events = parse.Events.Select(e => new ExpectedEvent(e.Type, e.Data, e.Id, e.CompleteAtOffset)).ToList();
+        var forms = WireForms.Mark(parse.Marks, chunks, scenario.Api);
         // Blocks a WHATWG parser never dispatches, up to where the stream ends for a correct client.
         var end = interp.Termination is null ? int.MaxValue
             : interp.Dropped.FirstOrDefault(d => d.Kind == PhantomKinds.Terminator)?.CompleteAtOffset ?? (chunks.Count > 0 ? chunks[^1].CompleteAtOffset : 0);
@@ -144,7 +147,7 @@ public static class ExpectationBuilder
         if (scenario.Client.CancelAfter is { } limit && chunks.Count >= limit)
         {
             return new Derived([.. chunks.Take(limit)], new ExpectedOutcome("cancelled", [], null, $"the client stops after {limit} chunks"), interp.Undefined,
-                [.. interp.Dropped.Where(d => d.CompleteAtOffset <= chunks[limit - 1].CompleteAtOffset)]) { Events = events };
+                [.. interp.Dropped.Where(d => d.CompleteAtOffset <= chunks[limit - 1].CompleteAtOffset)]) { Events = events, Forms = forms };
         }
 
         ExpectedOutcome outcome = interp.Termination switch
@@ -161,7 +164,7 @@ public static class ExpectationBuilder
                 _ => throw new InvalidOperationException($"unknown ending {ending}"),
             },
         };
-        return new Derived(chunks, outcome, interp.Undefined, interp.Dropped) { Events = events };
+        return new Derived(chunks, outcome, interp.Undefined, interp.Dropped) { Events = events, Forms = forms };
     }
 
     /// <summary>

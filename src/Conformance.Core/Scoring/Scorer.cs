@@ -41,13 +41,36 @@ public static class Scorer
         if (blocker.Verdict is null) return [.. scored.Select(s => s.Verdict)];
         return [.. scored.Select(s => ReferenceEquals(s.Verdict, blocker.Verdict) || s.Rule.Check is CheckKinds.NoRetry || !s.Verdict.Verdict.IsScored()
             ? s.Verdict
-            : new RuleVerdict
-            {
-                RuleId = s.Rule.Id,
-                Verdict = Verdict.Skipped,
-                Reason = $"not reached: {blocker.Rule.Id} {blocker.Verdict.Verdict.Label()} ({ReportsOneLine(blocker.Verdict.Reason)})",
-                Evidence = blocker.Verdict.Evidence,
-            })];
+            : blocker.Result!.Crash is { } crash && ExercisedBefore(input, s.Rule, crash) is { } forms
+                ? JudgedBefore(input, s.Rule, crash, forms)
+                : new RuleVerdict
+                {
+                    RuleId = s.Rule.Id,
+                    Verdict = Verdict.Skipped,
+                    Reason = $"not reached: {blocker.Rule.Id} {blocker.Verdict.Verdict.Label()} ({ReportsOneLine(blocker.Verdict.Reason)})",
+                    Evidence = blocker.Verdict.Evidence,
+                })];
+    }
+
+    /// <summary>
+    /// A rule about forms of line or chunk (<see cref="Rule.Forms"/>) that the stream carries, every one of them in events
+    /// the client yielded before it died: its evidence lies before the crash, so it was reached. The marks, or null.
+    /// </summary>
+    private static IReadOnlyList<FormMark>? ExercisedBefore(ScoringInput input, Rule rule, CrashPoint crash)
+    {
+        var marks = input.Expectation.Forms.Where(m => rule.Forms.Contains(m.Form)).ToList();
+        return marks.Count > 0 && marks.All(m => m.CompleteAtOffset <= crash.From) ? marks : null;
+    }
+
+    /// <summary>The rule's own check on the stream as far as the client got: what it yielded before it died, against the events complete by then.</summary>
+    private static RuleVerdict JudgedBefore(ScoringInput input, Rule rule, CrashPoint crash, IReadOnlyList<FormMark> marks)
+    {
+        var v = ScoreRule(crash.Before(input), rule).Verdict;
+        var where = string.Join(", ", marks.Select(m => m.CompleteAtOffset).Distinct());
+        return v with
+        {
+            Reason = $"judged on the {crash.Reached} event(s) the client yielded before it failed: the stream carries {string.Join(" and ", rule.Forms.Select(WireForms.Describe))} only there (events complete at body offset {where}); {v.Reason}",
+        };
     }
 
     private static string ReportsOneLine(string s) => s.Length <= 160 ? s : s[..160] + "…";

@@ -143,3 +143,77 @@ public sealed class CrashAttributionTests
         Assert.That(Check.Evaluate(Crashed(c, 130), CommentsRule).Status, Is.EqualTo(CheckStatus.Missed));
     }
 }
+
+/// <summary>
+/// A client that dies mid-stream is judged, rule by rule, on what it exercised before: a rule about forms the stream
+/// carried only in events the client yielded is judged on those; a rule whose evidence lies at or after the crash is
+/// "not reached".
+/// </summary>
+public sealed class CrashPrefixTests
+{
+    private static readonly Rule NoData = Rule("sse.event.no-data", CheckKinds.NoPhantom, PhantomKinds.NoData, PhantomKinds.Unexplained);
+    private static readonly Rule Space = Rule("sse.data.space-optional", CheckKinds.Content) with { Forms = [WireForms.DataSpace] };
+    private static readonly Rule NoColon = Rule("sse.field.no-colon", CheckKinds.Content) with { Forms = [WireForms.NoColon] };
+
+    private static CheckCase Spaced(CheckCase c)
+    {
+        var e = c.Journal.Exchanges[0];
+        return c.WithJournal(c.Journal with { Exchanges = [e with { Response = e.Response! with { Writes = [.. e.Response.Writes.Select((w, i) => w with { AtMs = i * 250.0 })] } }] });
+    }
+
+    /// <summary>fields.raw.field-oddities in small: `data:` without a space, a line without a colon, then `event: ping` alone.</summary>
+    private static readonly CheckCase Oddities = Spaced(Stream("""
+        { "raw": "\n\n" }, { "role": "assistant", "content": "" },
+        { "raw": "data:{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null}]}\n\n" },
+        { "raw": "justsomenoise\ndata: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"b\"},\"finish_reason\":null}]}\n\n" },
+        { "sse": { "event": "ping" } }, { "content": "c" }, { "finish": "stop" }, { "done": true }
+        """));
+
+    private static ScoringInput DiedAfter(CheckCase c, int yielded, double errorAtMs, params Rule[] rules)
+    {
+        var chunks = c.Expectation.Chunks.Take(yielded).Select(x => Lines(Chunk(x.Json))[0]).ToList();
+        var error = Lines("""{"type":"error","kind":"parse","message":"SyntaxError: Unexpected end of JSON input"}""")[0] with { AtMs = errorAtMs };
+        return c.Input([.. chunks, error], null, rules) with { Lifetime = new ClientLifetime(c.Journal.Exchanges[0].Request.At.AddMilliseconds(-100), null) };
+    }
+
+    [Test]
+    public void ACrashAtTheNoDataBlock_JudgesTheFormsYieldedBeforeIt_AndSkipsTheWholeText()
+    {
+        // Writes 250 ms apart: #1 blank lines, #2 role, #3 "a", #4 "b", #5 the ping (sent at 1000 ms), #6 "c" at 1250 ms.
+        var rules = new[] { Space, NoColon, NoData, ContentRule };
+        var verdicts = Scorer.Score(DiedAfter(Oddities, 3, errorAtMs: 1130, rules), rules, false, 20_000, [], "");
+        Assert.That(verdicts[2].Verdict, Is.EqualTo(Verdict.Fail), verdicts[2].Reason);
+        Assert.That(verdicts[0].Verdict, Is.EqualTo(Verdict.Pass), verdicts[0].Reason);
+        Assert.That(verdicts[0].Reason, Does.StartWith("judged on the 3 event(s) the client yielded before it failed: the stream carries a data: field without exactly one space"));
+        Assert.That(verdicts[1].Verdict, Is.EqualTo(Verdict.Pass), verdicts[1].Reason);
+        Assert.That(verdicts[1].Reason, Does.Contain("a line without a colon only there"));
+        Assert.That(verdicts[3].Verdict, Is.EqualTo(Verdict.Skipped));
+        Assert.That(verdicts[3].Reason, Does.StartWith("not reached: sse.event.no-data FAIL"));
+    }
+
+    [Test]
+    public void AFormTheStreamCarriesAfterTheCrash_IsNotReached()
+    {
+        var c = Spaced(Stream("""
+            { "sse": { "event": "ping" } }, { "role": "assistant", "content": "" },
+            { "raw": "data:{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null}]}\n\n" }, { "done": true }
+            """));
+        var rules = new[] { NoData, Space };
+        var verdicts = Scorer.Score(DiedAfter(c, 0, errorAtMs: 130, rules), rules, false, 20_000, [], "");
+        Assert.That(verdicts[0].Verdict, Is.EqualTo(Verdict.Fail), verdicts[0].Reason);
+        Assert.That(verdicts[1].Verdict, Is.EqualTo(Verdict.Skipped));
+        Assert.That(verdicts[1].Reason, Does.StartWith("not reached: sse.event.no-data FAIL"));
+    }
+
+    [Test]
+    public void AFormThatDiffersBeforeTheCrash_StillFails()
+    {
+        // The client yielded "a" wrong (the space kept), then died at the ping: its data-space verdict is its own.
+        var wrong = Oddities.Expectation.Chunks.Take(3).Select(x => x.Json).ToList();
+        wrong[1] = wrong[1].Replace("\"a\"", "\" a\"", StringComparison.Ordinal);
+        var input = DiedAfter(Oddities, 3, 1130, Space, NoData) is var i
+            ? i with { Observations = [.. wrong.Select(j => Lines(Chunk(j))[0]), i.Observations[^1]] } : null!;
+        var verdicts = Scorer.Score(input, [Space, NoData], false, 20_000, [], "");
+        Assert.That(verdicts[0].Verdict, Is.EqualTo(Verdict.Fail), verdicts[0].Reason);
+    }
+}
