@@ -53,14 +53,19 @@ public sealed class NoPhantomCheck : IRuleCheck
 
         var observed = input.Chunks.Select(c => c.Data).ToList();
         var steps = ChunkAlignment.Align(input.Expectation, observed, input.Scenario.Api);
+        var parsed = new List<int>();
         foreach (var step in steps)
         {
             if (step.Kind != AlignmentKind.Extra || !rule.JudgesPhantom(step.Phantom!)) continue;
             var i = step.Observed!.Value;
+            // A payload too deep for a default parser may be parsed or dropped (RFC 8259 §9): yielding it is parsing it.
+            if (step.Phantom == PhantomKinds.TooDeep) { parsed.Add(i); continue; }
             return Missed(input, $"chunk #{i + 1}", step.Phantom!, step.Source, observed[i].GetRawText());
         }
         var reached = steps.TakeWhile(s => s.Kind == AlignmentKind.Match).Count();
         if (CrashAt(input, rule, reached, reached) is { } crash) return crash;
+        if (parsed.Count > 0)
+            return CheckResult.Met($"the client parsed the payload nested deeper than {Text.JsonDepth.DefaultParserLimit} levels and yielded it (chunk #{string.Join(", #", parsed.Select(i => i + 1))}), as the rule allows, and read on to {ScoringInput.Describe(input.Final)}");
         return CheckResult.Met($"none of the {observed.Count} chunks is {what}");
     }
 
