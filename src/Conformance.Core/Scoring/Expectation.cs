@@ -84,6 +84,9 @@ public sealed record ExpectedOutcome(string Kind, IReadOnlyList<string> ErrorKin
 /// <summary>One dispatched SSE event: its type ("message" by default), data, last event id, and the body offset just past its blank line.</summary>
 public sealed record ExpectedEvent(string Type, string Data, string? Id, int CompleteAtOffset)
 {
+    /// <summary>The body offset of its first line: its bytes are [StartOffset, CompleteAtOffset).</summary>
+    public int StartOffset { get; init; }
+
     /// <summary>The connection (attempt, 1-based) whose body carries it: always 1 unless the client reconnects.</summary>
     public int Attempt { get; init; } = 1;
 }
@@ -91,9 +94,16 @@ public sealed record ExpectedEvent(string Type, string Data, string? Id, int Com
 /// <summary>An event a correct client drops: why (a <see cref="PhantomKinds"/> value), its data, and the body offset where it is complete.</summary>
 public sealed record DroppedEvent(string Kind, string Data, int CompleteAtOffset)
 {
+    /// <summary>The body offset of its first line: its bytes are [StartOffset, CompleteAtOffset).</summary>
+    public int StartOffset { get; init; }
+
     /// <summary>For a block with no data: the <c>event:</c> type it set, which WHATWG resets with the block (it must not reach the next event).</summary>
     public string? EventType { get; init; }
 }
 
 /// <summary>One expected chunk: its JSON, and the body offset (of the final attempt) where its event is complete.</summary>
-public sealed record ExpectedChunk(string Json, int CompleteAtOffset);
+public sealed record ExpectedChunk(string Json, int CompleteAtOffset)
+{
+    /// <summary>The body offset of its event's first line: its bytes are [StartOffset, CompleteAtOffset).</summary>
+    public int StartOffset { get; init; }
+}

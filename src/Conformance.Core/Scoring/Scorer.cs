@@ -66,10 +66,10 @@ public static class Scorer
     private static RuleVerdict JudgedBefore(ScoringInput input, Rule rule, CrashPoint crash, IReadOnlyList<FormMark> marks)
     {
         var v = ScoreRule(crash.Before(input), rule).Verdict;
-        var where = string.Join(", ", marks.Select(m => m.CompleteAtOffset).Distinct());
+        var where = string.Join(", ", marks.Select(m => Transcript.Bytes(m.StartOffset, m.CompleteAtOffset)).Distinct());
         return v with
         {
-            Reason = $"judged on the {crash.Reached} event(s) the client yielded before it failed: the stream carries {string.Join(" and ", rule.Forms.Select(WireForms.Describe))} only there (events complete at body offset {where}); {v.Reason}",
+            Reason = $"judged on the {crash.Reached} event(s) the client yielded before it failed: the stream carries {string.Join(" and ", rule.Forms.Select(WireForms.Describe))} only there ({where}); {v.Reason}",
         };
     }
 

@@ -40,10 +40,10 @@ public static class WireForms
             SseLineKind.DataWithoutOneSpace => DataSpace,
             SseLineKind.NoColon => NoColon,
             _ => InvalidUtf8,
-        }, l.CompleteAtOffset)).ToList();
+        }, l.CompleteAtOffset) { StartOffset = l.StartOffset }).ToList();
         if (api != ApiKind.AnthropicMessages)
             foreach (var c in chunks)
-                if (HasEmptyChoices(c.Json, api)) marks.Add(new FormMark(ChoicesEmpty, c.CompleteAtOffset));
+                if (HasEmptyChoices(c.Json, api)) marks.Add(new FormMark(ChoicesEmpty, c.CompleteAtOffset) { StartOffset = c.StartOffset });
         return [.. marks.OrderBy(m => m.CompleteAtOffset)];
     }
 
@@ -63,4 +63,8 @@ public static class WireForms
 }
 
 /// <summary>One occurrence of a <see cref="WireForms"/> form: the body offset just past the blank line of the event that carries it.</summary>
-public sealed record FormMark(string Form, int CompleteAtOffset);
+public sealed record FormMark(string Form, int CompleteAtOffset)
+{
+    /// <summary>The body offset of that event's first line: its bytes are [StartOffset, CompleteAtOffset).</summary>
+    public int StartOffset { get; init; }
+}

@@ -23,6 +23,7 @@ public static class SseReferenceParser
         var undispatched = new List<SseBlock>();
         var marks = new List<SseLineMark>();
         var pending = new List<SseLineKind>(); // the current block's line forms, placed at its blank line
+        var blockStart = 0;
         var blockLines = 0;
         var blockOnlyComments = true;
         var data = new StringBuilder();
@@ -41,22 +42,24 @@ public static class SseReferenceParser
             var (lineEnd, next) = FindLineEnd(body, pos, options.BareCrEndsLine);
             if (lineEnd < 0) break; // an unfinished last line
             if (!Utf8.IsValid(body[pos..lineEnd])) pending.Add(SseLineKind.InvalidUtf8);
+            if (blockLines == 0) blockStart = pos;
             var line = Encoding.UTF8.GetString(body[pos..lineEnd]);
             pos = next;
             if (line.Length == 0)
             {
-                marks.AddRange(pending.Select(k => new SseLineMark(k, pos)));
+                var start = blockStart;
+                marks.AddRange(pending.Select(k => new SseLineMark(k, pos) { StartOffset = start }));
                 pending.Clear();
                 idAtDispatch = lastId ?? "";
                 // WHATWG: dispatch; an event whose data buffer is empty is not dispatched.
                 if (hasData)
                 {
                     var text = data.ToString();
-                    events.Add(new SseEvent(eventType.Length == 0 ? "message" : eventType, text.EndsWith('\n') ? text[..^1] : text, lastId, pos));
+                    events.Add(new SseEvent(eventType.Length == 0 ? "message" : eventType, text.EndsWith('\n') ? text[..^1] : text, lastId, pos) { StartOffset = blockStart });
                 }
                 else if (blockLines > 0)
                 {
-                    undispatched.Add(new SseBlock(blockOnlyComments, eventType.Length == 0 ? null : eventType, pos));
+                    undispatched.Add(new SseBlock(blockOnlyComments, eventType.Length == 0 ? null : eventType, pos) { StartOffset = blockStart });
                 }
                 data.Clear();
                 hasData = false;
@@ -92,9 +95,9 @@ public static class SseReferenceParser
             if (hasData)
             {
                 var text = data.ToString();
-                events.Add(new SseEvent(eventType.Length == 0 ? "message" : eventType, text.EndsWith('\n') ? text[..^1] : text, lastId, body.Length));
-                var end = body.Length;
-                marks.AddRange(pending.Select(k => new SseLineMark(k, end)));
+                events.Add(new SseEvent(eventType.Length == 0 ? "message" : eventType, text.EndsWith('\n') ? text[..^1] : text, lastId, body.Length) { StartOffset = blockLines == 0 && tailBytes > 0 ? pos : blockStart });
+                var (start, end) = (events[^1].StartOffset, body.Length);
+                marks.AddRange(pending.Select(k => new SseLineMark(k, end) { StartOffset = start }));
             }
         }
         return new SseParseResult(events, unterminated) { Undispatched = undispatched, LastEventIdAtDispatch = idAtDispatch, ReconnectionTimeMs = reconnectionTime, Marks = marks };

@@ -58,6 +58,25 @@ public sealed class LimitsTests
         Assert.That(new NoPhantomCheck().Evaluate(c.Input(faithful, null, both), deepRule).Status, Is.EqualTo(CheckStatus.Met), "dropped: the rule allows it");
     }
 
+    /// <summary>limits.json.deep-nesting: dying at the payload is its deviation, charged once and named as the rule names it.</summary>
+    [Test]
+    public void TooDeepEvent_DyingAtIt_FailsTheDeepRuleOnce_SayingParsedOrDropped()
+    {
+        var c = CheckCase.Stream($$"""{ "content": "a" }, { "raw": "data: {{Deep.Replace("\"", "\\\"", StringComparison.Ordinal)}}\n\n" }, { "content": "b", "delayMs": 300 }, { "done": true }""");
+        var x = c.Journal.Exchanges[0];
+        c = c.WithJournal(c.Journal with { Exchanges = [x with { Response = x.Response! with { Writes = [.. x.Response.Writes.Select((w, i) => w with { AtMs = i * 300.0 })] } }] });
+        var deepRule = CheckCase.Rule("limits.json.deep-nesting", CheckKinds.NoPhantom, PhantomKinds.TooDeep);
+        var rules = new[] { deepRule, CheckCase.ContentRule, CheckCase.OutcomeRule };
+        var error = CheckCase.Lines("""{"type":"error","kind":"parse","message":"JsonReaderException: The maximum configured depth of 64 has been exceeded"}""")[0] with { AtMs = 450 };
+        var input = c.Input([CheckCase.Lines(CheckCase.Chunk(c.Expectation.Chunks[0].Json))[0], error], null, rules)
+            with { Lifetime = new ClientLifetime(x.Request.At.AddMilliseconds(-100), null) };
+        var verdicts = Scorer.Score(input, rules, false, 20_000, [], "");
+        Assert.That(verdicts.Select(v => v.Verdict), Is.EqualTo(new[] { Verdict.Fail, Verdict.Skipped, Verdict.Skipped }), string.Join("\n", verdicts.Select(v => v.Reason)));
+        Assert.That(verdicts[0].Reason, Does.Contain("on a payload nested deeper than 64 levels (which a client may parse or drop) at body bytes"));
+        Assert.That(verdicts[0].Expected, Is.EqualTo("parsed, or dropped as unparseable, and the rest read on"));
+        Assert.That(verdicts[0].Reason, Does.Not.Contain("does not yield"));
+    }
+
     [Test]
     public void TotalTimeout_GivenUpWithinTheBudget_Passes_ReadingOnFails()
     {

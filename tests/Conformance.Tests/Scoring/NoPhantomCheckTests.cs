@@ -295,3 +295,20 @@ public sealed class CrashAtFormTests
         Assert.That(verdicts.Select(v => v.Verdict), Has.None.EqualTo(Verdict.Skipped), string.Join("\n", verdicts.Select(v => v.Reason)));
     }
 }
+
+/// <summary>A form on the terminator (`data:[DONE]`) is not a chunk: dying there is llm.done.sentinel's business.</summary>
+public sealed class CrashAtTerminatorFormTests
+{
+    [Test]
+    public void DyingAtADataColonDoneWithoutItsSpace_IsNotChargedToTheSpaceRule()
+    {
+        var c = Stream("""{ "role": "assistant", "content": "" }, { "content": "Hi" }, { "raw": "data:[DONE]\n\n", "delayMs": 250 }""");
+        Assert.That(c.Expectation.Forms.Single().Form, Is.EqualTo(WireForms.DataSpace));
+        var space = Rule("sse.data.space-optional", CheckKinds.Content) with { Forms = [WireForms.DataSpace] };
+        var chunks = c.Expectation.Chunks.Select(x => Lines(Chunk(x.Json))[0]).ToList();
+        var error = Lines("""{"type":"error","kind":"parse","message":"Unexpected token 'D'"}""")[0] with { AtMs = 400 };
+        var input = c.Input([.. chunks, error], null, space, OutcomeRule) with { Lifetime = new ClientLifetime(c.Journal.Exchanges[0].Request.At.AddMilliseconds(-100), null) };
+        var verdicts = Scorer.Score(input, [space, OutcomeRule], false, 20_000, [], "");
+        Assert.That(verdicts.Select(v => v.Verdict), Is.EqualTo(new[] { Verdict.Pass, Verdict.Fail }), string.Join("\n", verdicts.Select(v => v.Reason)));
+    }
+}

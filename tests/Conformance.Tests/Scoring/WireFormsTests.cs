@@ -52,3 +52,33 @@ public sealed class WireFormsTests
         Assert.That(forms.Select(f => f.CompleteAtOffset), Is.EqualTo(c.Expectation.Chunks.Take(3).Select(x => x.CompleteAtOffset)));
     }
 }
+
+/// <summary>Reasons name where an event lies as a byte range, first and last byte included, from one helper.</summary>
+public sealed class ByteRangeTests
+{
+    [Test]
+    public void Bytes_ShowsTheFirstAndTheLastByte_BothIncluded()
+    {
+        Assert.That(Transcript.Bytes(120, 188), Is.EqualTo("body bytes 120–187"));
+        Assert.That(Transcript.Bytes(7, 8), Is.EqualTo("body byte 7"));
+    }
+
+    [Test]
+    public void TheParser_GivesEachEventAndBlockItsFirstByte()
+    {
+        var r = SseReferenceParser.Parse(Encoding.UTF8.GetBytes("\n\nevent: ping\n\ndata: a\n\n: c\ndata: b\n"), SseParseOptions.Whatwg with { FlushTrailingEvent = true });
+        Assert.That(r.Undispatched.Single().StartOffset, Is.EqualTo(2), "after the leading blank lines");
+        Assert.That(r.Events.Select(e => (e.StartOffset, e.CompleteAtOffset)), Is.EqualTo(new[] { (15, 24), (24, 36) }), "a flushed final event starts at its first line");
+    }
+
+    [Test]
+    public void AYieldedPhantom_IsLocatedByItsByteRange()
+    {
+        var c = Stream("""{ "content": "Hello" }, { "done": true }, { "content": " LATE" }""");
+        var late = c.Expectation.Dropped.Single(d => d.Kind == PhantomKinds.AfterTerminator);
+        var observed = Lines([.. c.Expectation.Chunks.Select(x => Chunk(x.Json)), Chunk(late.Data), EndLine("done")]);
+        var r = new Conformance.Core.Scoring.Checks.NoPhantomCheck().Evaluate(c.Input(observed, null, AfterDoneRule), AfterDoneRule);
+        Assert.That(r.Reason, Does.Contain($"which the server sent at body bytes {late.StartOffset}–{late.CompleteAtOffset - 1},"));
+        Assert.That(late.StartOffset, Is.EqualTo(c.Expectation.Dropped.Single(d => d.Kind == PhantomKinds.Terminator).CompleteAtOffset));
+    }
+}

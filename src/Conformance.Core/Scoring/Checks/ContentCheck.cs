@@ -46,13 +46,16 @@ public sealed class ContentCheck : IRuleCheck
         bool InGap(int offset) => offset > crash.From && offset <= crash.To;
         var marks = exp.Forms.Where(m => InGap(m.CompleteAtOffset)).ToList();
         if (marks.Count == 0 || marks.Any(m => !rule.Forms.Contains(m.Form))) return null;
-        if (exp.Dropped.Any(d => InGap(d.CompleteAtOffset) && PhantomKinds.SkippedMidStream.Contains(d.Kind))) return null;
+        // The form must be on the next chunk itself, with nothing dropped before it: a form on the terminator
+        // (`data:[DONE]`) or a ping is the business of the rule about that event.
         var at = marks.Max(m => m.CompleteAtOffset);
+        if (crash.Reached >= exp.Chunks.Count || exp.Chunks[crash.Reached].CompleteAtOffset != at) return null;
+        if (exp.Dropped.Any(d => InGap(d.CompleteAtOffset))) return null;
         if (!crash.RaisedBefore(input, at)) return null;
-        var k = exp.Chunks.Select((c, i) => (c, i)).FirstOrDefault(x => x.c.CompleteAtOffset == at) is { c: not null } hit ? hit.i : -1;
+        var chunk = exp.Chunks[crash.Reached];
         return CheckResult.Missed(
-            $"the client failed ({ScoringInput.Describe(crash.Error)}) on {(k < 0 ? "the event" : $"event #{k + 1}")} with {string.Join(" and ", marks.Select(m => WireForms.Describe(m.Form)).Distinct())} (complete at body offset {at}): it had yielded the {crash.Reached} event(s) before it exactly, and raised at {Math.Max(0, crash.RaisedAtMs):0} ms, before the server sent another byte",
-            k < 0 ? "the stream read on" : ScoringInput.Short(exp.Chunks[k].Json, 300), ScoringInput.Describe(crash.Error),
+            $"the client failed ({ScoringInput.Describe(crash.Error)}) on event #{crash.Reached + 1} with {string.Join(" and ", marks.Select(m => WireForms.Describe(m.Form)).Distinct())} ({Transcript.Bytes(chunk.StartOffset, at)}): it had yielded the {crash.Reached} event(s) before it exactly, and raised at {Math.Max(0, crash.RaisedAtMs):0} ms, before the server sent another byte",
+            ScoringInput.Short(chunk.Json, 300), ScoringInput.Describe(crash.Error),
             Transcript.Locate(input.Journal, at)) with { Blocks = true, Crash = crash };
     }
 

@@ -84,13 +84,13 @@ public sealed class NoPhantomCheck : IRuleCheck
         if (!crash.RaisedBefore(input, suspects.Max(d => d.CompleteAtOffset))) return null;
         var first = suspects.MinBy(d => d.CompleteAtOffset)!;
         return CheckResult.Missed(
-            $"the client failed ({ScoringInput.Describe(crash.Error)}) on {PhantomKinds.Describe(first.Kind)} at body offset {first.CompleteAtOffset}: it had yielded the {reached} event(s) before it, and raised at {Math.Max(0, crash.RaisedAtMs):0} ms, before the server sent another byte",
-            "passed over without a word", ScoringInput.Describe(crash.Error), Transcript.Locate(input.Journal, first.CompleteAtOffset)) with { Blocks = true, Crash = crash };
+            $"the client failed ({ScoringInput.Describe(crash.Error)}) on {PhantomKinds.Describe(first.Kind)} at {Transcript.Bytes(first.StartOffset, first.CompleteAtOffset)}: it had yielded the {reached} event(s) before it, and raised at {Math.Max(0, crash.RaisedAtMs):0} ms, before the server sent another byte",
+            first.Kind == PhantomKinds.TooDeep ? "parsed, or dropped as unparseable, and the rest read on" : "passed over without a word", ScoringInput.Describe(crash.Error), Transcript.Locate(input.Journal, first.CompleteAtOffset)) with { Blocks = true, Crash = crash };
     }
 
     private static CheckResult Missed(ScoringInput input, string which, string kind, DroppedEvent? source, string data) =>
         CheckResult.Missed(
-            $"{which} is {PhantomKinds.Describe(kind)}{(source is null ? "" : $", which the server sent at body offset {source.CompleteAtOffset}")}, and a correct client does not yield it",
+            $"{which} is {PhantomKinds.Describe(kind)}{(source is null ? "" : $", which the server sent at {Transcript.Bytes(source.StartOffset, source.CompleteAtOffset)}")}, and a correct client does not yield it",
             "no such chunk", ScoringInput.Short(data, 200),
             source is null ? Transcript.Ending(input.Journal) : Transcript.Locate(input.Journal, source.CompleteAtOffset));
 }
