@@ -5,7 +5,7 @@ namespace Conformance.Core.Scoring;
 
 /// <summary>
 /// Turns a case's evidence into one verdict per rule the scenario exercises. A missed MUST is FAIL, a
-/// missed SHOULD is NON-STRICT, an INFO rule is reported and never fails; an aspect the profile leaves
+/// missed SHOULD is NON-STRICT, a missed INFO rule is INFO (reported, never a failure); an aspect the profile leaves
 /// undefined is SKIPPED with the reason; a broken adapter or a killed client takes every rule of the case.
 /// </summary>
 public static class Scorer
@@ -37,7 +37,8 @@ public static class Scorer
         var scored = rules.Select(r => ScoreRule(input, r)).ToList();
         // One deviation, one rule: a deviation that kept the case from reaching its other rules (no retry,
         // so no stream) is reported once; what it prevented is SKIPPED as not reached, not failed too.
-        var blocker = scored.FirstOrDefault(s => s.Result?.Blocks == true && s.Verdict.Verdict.IsScored() && s.Verdict.Verdict != Verdict.Pass);
+        // An INFO rule reports; it never takes the case's other rules with it.
+        var blocker = scored.FirstOrDefault(s => s.Result?.Blocks == true && s.Verdict.Verdict.IsScored() && s.Verdict.Verdict is not (Verdict.Pass or Verdict.Info));
         if (blocker.Verdict is null) return [.. scored.Select(s => s.Verdict)];
         return [.. scored.Select(s => ReferenceEquals(s.Verdict, blocker.Verdict) || s.Rule.Check is CheckKinds.NoRetry || !s.Verdict.Verdict.IsScored()
             ? s.Verdict
@@ -108,7 +109,7 @@ public static class Scorer
             {
                 RuleLevel.Must => Verdict.Fail,
                 RuleLevel.Should => Verdict.NonStrict,
-                _ => Verdict.Pass,
+                _ => Verdict.Info,
             },
         };
         var reason = result.Status == CheckStatus.Missed && rule.Level == RuleLevel.Info ? "INFO, not met: " + result.Reason : result.Reason;
