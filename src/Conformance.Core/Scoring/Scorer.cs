@@ -37,8 +37,11 @@ public static class Scorer
         var scored = rules.Select(r => ScoreRule(input, r)).ToList();
         // One deviation, one rule: a deviation that kept the case from reaching its other rules (no retry,
         // so no stream) is reported once; what it prevented is SKIPPED as not reached, not failed too.
-        // An INFO rule reports; it never takes the case's other rules with it.
-        var blocker = scored.FirstOrDefault(s => s.Result?.Blocks == true && s.Verdict.Verdict.IsScored() && s.Verdict.Verdict is not (Verdict.Pass or Verdict.Info));
+        // An INFO rule reports; it never takes the case's other rules with it — except when the client died at the
+        // form that INFO rule is about (a payload nested too deep for its parser, which RFC 8259 §9 allows it to refuse):
+        // then what came after was not reached, and charging it to MUST rules would fail the client for an allowed limit.
+        var blocker = scored.FirstOrDefault(s => s.Result?.Blocks == true && s.Verdict.Verdict.IsScored()
+            && s.Verdict.Verdict is not Verdict.Pass && (s.Verdict.Verdict is not Verdict.Info || s.Result.Crash is not null));
         if (blocker.Verdict is null) return [.. scored.Select(s => s.Verdict)];
         return [.. scored.Select(s => ReferenceEquals(s.Verdict, blocker.Verdict) || s.Rule.Check is CheckKinds.NoRetry || !s.Verdict.Verdict.IsScored()
             ? s.Verdict

@@ -77,6 +77,26 @@ public sealed class LimitsTests
         Assert.That(verdicts[0].Reason, Does.Not.Contain("does not yield"));
     }
 
+    /// <summary>
+    /// limits.json.deep-nesting is INFO in the catalogue (RFC 8259 §9 lets a parser limit nesting): dying at the payload is
+    /// "INFO, not met", and what came after it is not reached — never a MUST FAIL for a limit the client may set.
+    /// </summary>
+    [Test]
+    public void TooDeepEvent_DyingAtIt_UnderAnInfoRule_IsInfo_AndTheRestIsNotReached_NotFailed()
+    {
+        var c = CheckCase.Stream($$"""{ "content": "a" }, { "raw": "data: {{Deep.Replace("\"", "\\\"", StringComparison.Ordinal)}}\n\n" }, { "content": "b", "delayMs": 300 }, { "done": true }""");
+        var x = c.Journal.Exchanges[0];
+        c = c.WithJournal(c.Journal with { Exchanges = [x with { Response = x.Response! with { Writes = [.. x.Response.Writes.Select((w, i) => w with { AtMs = i * 300.0 })] } }] });
+        var deepRule = CheckCase.Rule("limits.json.deep-nesting", CheckKinds.NoPhantom, PhantomKinds.TooDeep) with { Level = RuleLevel.Info };
+        var rules = new[] { deepRule, CheckCase.ContentRule, CheckCase.OutcomeRule };
+        var error = CheckCase.Lines("""{"type":"error","kind":"parse","message":"JsonReaderException: The maximum configured depth of 64 has been exceeded"}""")[0] with { AtMs = 450 };
+        var input = c.Input([CheckCase.Lines(CheckCase.Chunk(c.Expectation.Chunks[0].Json))[0], error], null, rules)
+            with { Lifetime = new ClientLifetime(x.Request.At.AddMilliseconds(-100), null) };
+        var verdicts = Scorer.Score(input, rules, false, 20_000, [], "");
+        Assert.That(verdicts.Select(v => v.Verdict), Is.EqualTo(new[] { Verdict.Info, Verdict.Skipped, Verdict.Skipped }), string.Join("\n", verdicts.Select(v => v.Reason)));
+        Assert.That(verdicts[1].Reason, Does.StartWith("not reached: limits.json.deep-nesting INFO"));
+    }
+
     [Test]
     public void TotalTimeout_GivenUpWithinTheBudget_Passes_ReadingOnFails()
     {
