@@ -31,7 +31,7 @@ public sealed class ExpectedFailures
     /// <summary>The rules a client did not pass (NON-STRICT or a failure; SKIPPED and NOT RUN judged nothing), sorted.</summary>
     public static IReadOnlyList<string> Broken(RunResult run, string client) =>
         [.. run.Cases.Where(c => c.Client == client)
-            .SelectMany(c => c.Verdicts.Where(v => v.Verdict.IsScored() && v.Verdict != Verdict.Pass).Select(v => v.RuleId))
+            .SelectMany(c => c.Verdicts.Where(v => v.Verdict.IsScored() && v.Verdict is not (Verdict.Pass or Verdict.Info)).Select(v => v.RuleId))
             .Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>One line per difference between the run and the file; empty when the reference clients behave.</summary>

@@ -12,15 +12,18 @@ namespace Conformance.Core.Reports;
 public static class ConsoleSummary
 {
     private static readonly Verdict[] Columns =
-        [Verdict.Pass, Verdict.Fail, Verdict.NonStrict, Verdict.Skipped, Verdict.AdapterError, Verdict.Timeout];
+        [Verdict.Pass, Verdict.Fail, Verdict.NonStrict, Verdict.Info, Verdict.Skipped, Verdict.AdapterError, Verdict.Timeout];
+
+    private static bool Any(RunResult run, Verdict v) => run.Cases.Any(c => c.Verdicts.Any(x => x.Verdict == v));
 
     public static string Render(RunResult run, GateOutcome? gate = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var scores = gate?.Scores ?? GateEvaluator.Scores(run);
         var sb = new StringBuilder();
-        // NOT RUN gets a column only when something was not run, so a full run's table stays as it was.
-        var columns = run.Cases.Any(c => c.Verdicts.Any(v => v.Verdict == Verdict.NotRun)) ? [.. Columns, Verdict.NotRun] : Columns;
+        // So do INFO (an INFO rule not met) and NOT RUN: a column only when some verdict is one, so a full run's table stays as it was.
+        var columns = Columns.Where(c => c != Verdict.Info || Any(run, Verdict.Info)).ToArray();
+        if (Any(run, Verdict.NotRun)) columns = [.. columns, Verdict.NotRun];
         foreach (var (name, score) in scores)
         {
             var cases = run.Cases.Where(c => c.Client == name).ToList();

@@ -299,6 +299,7 @@ public sealed partial class HtmlReporter : IReporter
     {
         Verdict.Pass => "v-pass",
         Verdict.NonStrict => "v-nonstrict",
+        Verdict.Info => "v-info",
         Verdict.Fail => "v-fail",
         Verdict.Skipped => "v-skipped",
         Verdict.AdapterError => "v-adapter",
@@ -325,6 +326,7 @@ public sealed partial class HtmlReporter : IReporter
         span.v { padding: 0 .35rem; border-radius: 3px; }
         .v-pass { background: #dafbe1; color: #116329; }
         .v-nonstrict { background: #fff8c5; color: #7d4e00; }
+        .v-info { background: #ddf4ff; color: #0a3069; }
         .v-fail { background: #ffebe9; color: #a40e26; }
         .v-skipped { background: #eaeef2; color: #57606a; }
         .v-adapter { background: #fbefff; color: #6e40c9; }

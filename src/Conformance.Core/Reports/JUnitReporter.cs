@@ -126,6 +126,10 @@ public sealed class JUnitReporter : IReporter
                 // A missed SHOULD passes the build but must stay visible: the note goes to system-out.
                 w.WriteElementString("system-out", Safe("NON-STRICT (SHOULD rule missed)\n" + Details(c, v, rule)));
                 break;
+            case Verdict.Info:
+                // An INFO rule not met passes the build too, and says so the same way.
+                w.WriteElementString("system-out", Safe("INFO (INFO rule not met)\n" + Details(c, v, rule)));
+                break;
         }
         if (v.Verdict is Verdict.AdapterError or Verdict.Timeout && !string.IsNullOrEmpty(c.Stderr))
             w.WriteElementString("system-err", Safe(ReportText.Cap(c.Stderr, 4096, out var cut) + (cut ? "\n… (stderr cut at 4096 characters)" : "")));

@@ -31,22 +31,22 @@ public sealed class MarkdownReporter : IReporter
         var scores = GateEvaluator.Scores(run);
         var sb = new StringBuilder();
         sb.Append("## Conformance\n\n");
-        sb.Append("| Client | Score (MUST) | PASS | FAIL | NON-STRICT | SKIPPED | ADAPTER-ERROR | TIMEOUT |\n");
-        sb.Append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.Append("| Client | Score (MUST) | PASS | FAIL | NON-STRICT | INFO | SKIPPED | ADAPTER-ERROR | TIMEOUT |\n");
+        sb.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var (name, score) in scores)
         {
             var v = run.Cases.Where(c => c.Client == name).SelectMany(c => c.Verdicts).ToList();
             int N(Verdict k) => v.Count(x => x.Verdict == k);
             sb.Append("| ").Append(Cell(name)).Append(" | ").Append(score.ToString())
               .Append(" | ").Append(N(Verdict.Pass)).Append(" | ").Append(N(Verdict.Fail))
-              .Append(" | ").Append(N(Verdict.NonStrict)).Append(" | ").Append(N(Verdict.Skipped))
+              .Append(" | ").Append(N(Verdict.NonStrict)).Append(" | ").Append(N(Verdict.Info)).Append(" | ").Append(N(Verdict.Skipped))
               .Append(" | ").Append(N(Verdict.AdapterError)).Append(" | ").Append(N(Verdict.Timeout)).Append(" |\n");
         }
 
         foreach (var name in scores.Keys)
         {
             var failing = run.Cases.Where(c => c.Client == name)
-                .SelectMany(c => c.Verdicts.Where(v => v.Verdict.IsFailure() || v.Verdict == Verdict.NonStrict)
+                .SelectMany(c => c.Verdicts.Where(v => v.Verdict.IsFailure() || v.Verdict is Verdict.NonStrict or Verdict.Info)
                     .Select(v => (Case: c, Verdict: v)))
                 .ToList();
             sb.Append("\n### ").Append(Cell(name)).Append('\n');

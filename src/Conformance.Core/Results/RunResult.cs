@@ -8,7 +8,7 @@ namespace Conformance.Core.Results;
 /// </summary>
 public sealed record RunResult
 {
-    public const string CurrentSchema = "conformance-results/1";
+    public const string CurrentSchema = "conformance-results/2";
 
     public string Schema { get; init; } = CurrentSchema;
     public required DateTimeOffset StartedAt { get; init; }

@@ -16,6 +16,11 @@ public sealed record Rule
     /// Empty means every kind.
     /// </summary>
     public IReadOnlyList<string> Phantoms { get; init; } = [];
+    /// <summary>
+    /// The forms of line or chunk the rule is about (<see cref="Scoring.WireForms"/>): its evidence lies where the stream
+    /// carries them, so a client that dies later is judged on them, and one that dies at one is charged to this rule.
+    /// </summary>
+    public IReadOnlyList<string> Forms { get; init; } = [];
 
     /// <summary>Whether this rule judges an extra chunk of <paramref name="kind"/>.</summary>
     public bool JudgesPhantom(string kind) => Check == CheckKinds.NoPhantom && (Phantoms.Count == 0 || Phantoms.Contains(kind));

@@ -20,7 +20,7 @@ public sealed partial class RuleCatalog
     };
 
     private static readonly string[] TopProperties = ["$schema", "rules"];
-    private static readonly string[] RuleProperties = ["id", "says", "level", "source", "check", "phantoms"];
+    private static readonly string[] RuleProperties = ["id", "says", "level", "source", "check", "phantoms", "forms"];
     private static readonly string[] SourceProperties = ["document", "quote"];
 
     private static readonly (string Wire, RuleLevel Level)[] Levels =
@@ -143,6 +143,19 @@ public sealed partial class RuleCatalog
                     }
             }
 
+            var forms = new List<string>();
+            if (o.TryGetPropertyValue("forms", out var formNode))
+            {
+                if (formNode is not JsonArray names)
+                    Error($"{at}.forms", "expected an array of wire forms");
+                else
+                    for (var k = 0; k < names.Count; k++)
+                    {
+                        if (names[k] is JsonValue v && v.TryGetValue<string>(out var form) && Scoring.WireForms.All.Contains(form)) forms.Add(form);
+                        else Error($"{at}.forms[{k}]", $"unknown wire form {names[k]?.ToJsonString() ?? "null"}; expected one of {string.Join(", ", Scoring.WireForms.All)}");
+                    }
+            }
+
             RuleSource? source = null;
             if (!o.TryGetPropertyValue("source", out var sourceNode) || sourceNode is null)
                 Error(at, $"missing 'source': a rule without a source is refused{(id is null ? "" : $" ('{id}')")}");
@@ -152,7 +165,7 @@ public sealed partial class RuleCatalog
                 source = ReadSource(s, $"{at}.source", Error);
 
             if (errors.Count == before && id is not null && says is not null && level is not null && check is not null && source is not null)
-                rules.Add(new Rule { Id = id, Says = says, Level = level.Value, Check = check, Source = source, Phantoms = phantoms });
+                rules.Add(new Rule { Id = id, Says = says, Level = level.Value, Check = check, Source = source, Phantoms = phantoms, Forms = forms });
         }
         return (new RuleCatalog(rules), errors);
     }

@@ -9,6 +9,12 @@ public sealed record CheckResult(CheckStatus Status, string Reason, string? Expe
 {
     public bool Blocks { get; init; }
 
+    /// <summary>
+    /// For a blocking crash: where the client died. The rules whose forms (<see cref="Rules.Rule.Forms"/>) the stream
+    /// carries only before it were exercised, and are judged on what the client yielded; the rest are "not reached".
+    /// </summary>
+    public CrashPoint? Crash { get; init; }
+
     public static CheckResult Met(string reason, string? evidence = null) => new(CheckStatus.Met, reason, Evidence: evidence);
     public static CheckResult Missed(string reason, string? expected, string? observed, string? evidence = null) => new(CheckStatus.Missed, reason, expected, observed, evidence);
     public static CheckResult NotApplicable(string reason) => new(CheckStatus.NotApplicable, reason);

@@ -30,6 +30,8 @@ public sealed record Expectation
     /// drops, events after the terminator): an extra chunk equal to one of them is charged to the rule about it.
     /// </summary>
     public IReadOnlyList<DroppedEvent> Dropped { get; init; } = [];
+    /// <summary>Where the stream carries the forms rules are about (<see cref="WireForms"/>), in body order: a rule's evidence lies there.</summary>
+    public IReadOnlyList<FormMark> Forms { get; init; } = [];
     /// <summary>For a case whose client reconnects (<c>client.reconnects</c>): what it does connection by connection; null otherwise.</summary>
     public ExpectedReconnection? Reconnection { get; init; }
     /// <summary>Aspects the profile does not define for this case ("content", "outcome", …), with the reason: such rules are SKIPPED.</summary>
@@ -82,6 +84,9 @@ public sealed record ExpectedOutcome(string Kind, IReadOnlyList<string> ErrorKin
 /// <summary>One dispatched SSE event: its type ("message" by default), data, last event id, and the body offset just past its blank line.</summary>
 public sealed record ExpectedEvent(string Type, string Data, string? Id, int CompleteAtOffset)
 {
+    /// <summary>The body offset of its first line: its bytes are [StartOffset, CompleteAtOffset).</summary>
+    public int StartOffset { get; init; }
+
     /// <summary>The connection (attempt, 1-based) whose body carries it: always 1 unless the client reconnects.</summary>
     public int Attempt { get; init; } = 1;
 }
@@ -89,9 +94,16 @@ public sealed record ExpectedEvent(string Type, string Data, string? Id, int Com
 /// <summary>An event a correct client drops: why (a <see cref="PhantomKinds"/> value), its data, and the body offset where it is complete.</summary>
 public sealed record DroppedEvent(string Kind, string Data, int CompleteAtOffset)
 {
+    /// <summary>The body offset of its first line: its bytes are [StartOffset, CompleteAtOffset).</summary>
+    public int StartOffset { get; init; }
+
     /// <summary>For a block with no data: the <c>event:</c> type it set, which WHATWG resets with the block (it must not reach the next event).</summary>
     public string? EventType { get; init; }
 }
 
 /// <summary>One expected chunk: its JSON, and the body offset (of the final attempt) where its event is complete.</summary>
-public sealed record ExpectedChunk(string Json, int CompleteAtOffset);
+public sealed record ExpectedChunk(string Json, int CompleteAtOffset)
+{
+    /// <summary>The body offset of its event's first line: its bytes are [StartOffset, CompleteAtOffset).</summary>
+    public int StartOffset { get; init; }
+}

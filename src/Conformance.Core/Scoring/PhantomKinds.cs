@@ -43,7 +43,7 @@ public static class PhantomKinds
         Comment => "a comment or heartbeat",
         NoData => "a block with no data (never dispatched)",
         NonJson => "non-JSON data the dialect drops",
-        TooDeep => $"a payload nested deeper than {Text.JsonDepth.DefaultParserLimit} levels, which a client may drop",
+        TooDeep => $"a payload nested deeper than {Text.JsonDepth.DefaultParserLimit} levels (which a client may parse or drop)",
         AfterTerminator => "an event sent after the terminator",
         Terminator => "the terminator itself",
         _ => "not an event the stream carried (invented or garbled)",

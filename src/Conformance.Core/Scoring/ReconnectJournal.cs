@@ -51,7 +51,7 @@ public static class ReconnectJournal
         if (attempt > journal.Exchanges.Count || journal.Exchanges[attempt - 1].Response is not { } r) return $"attempt {attempt}: not in the journal";
         return Transcript.WriteHolding(r, offset) is { } w
             ? $"attempt {attempt}, write #{w.Index + 1} of {r.Writes.Count} (body bytes {w.Write.Offset}–{w.Write.Offset + w.Write.Length - 1}, sent at {w.Write.AtMs:0.#} ms)"
-            : $"attempt {attempt}, body offset {offset}: beyond the {r.Writes.Sum(x => x.Length)} bytes the server sent";
+            : $"attempt {attempt}, body byte {offset - 1}: beyond the {r.Writes.Sum(x => x.Length)} bytes the server sent";
     }
 
     /// <summary>An id for a verdict: quoted, with NUL, CR and LF visible.</summary>

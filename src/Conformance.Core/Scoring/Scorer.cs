@@ -5,7 +5,7 @@ namespace Conformance.Core.Scoring;
 
 /// <summary>
 /// Turns a case's evidence into one verdict per rule the scenario exercises. A missed MUST is FAIL, a
-/// missed SHOULD is NON-STRICT, an INFO rule is reported and never fails; an aspect the profile leaves
+/// missed SHOULD is NON-STRICT, a missed INFO rule is INFO (reported, never a failure); an aspect the profile leaves
 /// undefined is SKIPPED with the reason; a broken adapter or a killed client takes every rule of the case.
 /// </summary>
 public static class Scorer
@@ -37,17 +37,44 @@ public static class Scorer
         var scored = rules.Select(r => ScoreRule(input, r)).ToList();
         // One deviation, one rule: a deviation that kept the case from reaching its other rules (no retry,
         // so no stream) is reported once; what it prevented is SKIPPED as not reached, not failed too.
-        var blocker = scored.FirstOrDefault(s => s.Result?.Blocks == true && s.Verdict.Verdict.IsScored() && s.Verdict.Verdict != Verdict.Pass);
+        // An INFO rule reports; it never takes the case's other rules with it — except when the client died at the
+        // form that INFO rule is about (a payload nested too deep for its parser, which RFC 8259 §9 allows it to refuse):
+        // then what came after was not reached, and charging it to MUST rules would fail the client for an allowed limit.
+        var blocker = scored.FirstOrDefault(s => s.Result?.Blocks == true && s.Verdict.Verdict.IsScored()
+            && s.Verdict.Verdict is not Verdict.Pass && (s.Verdict.Verdict is not Verdict.Info || s.Result.Crash is not null));
         if (blocker.Verdict is null) return [.. scored.Select(s => s.Verdict)];
         return [.. scored.Select(s => ReferenceEquals(s.Verdict, blocker.Verdict) || s.Rule.Check is CheckKinds.NoRetry || !s.Verdict.Verdict.IsScored()
             ? s.Verdict
-            : new RuleVerdict
-            {
-                RuleId = s.Rule.Id,
-                Verdict = Verdict.Skipped,
-                Reason = $"not reached: {blocker.Rule.Id} {blocker.Verdict.Verdict.Label()} ({ReportsOneLine(blocker.Verdict.Reason)})",
-                Evidence = blocker.Verdict.Evidence,
-            })];
+            : blocker.Result!.Crash is { } crash && ExercisedBefore(input, s.Rule, crash) is { } forms
+                ? JudgedBefore(input, s.Rule, crash, forms)
+                : new RuleVerdict
+                {
+                    RuleId = s.Rule.Id,
+                    Verdict = Verdict.Skipped,
+                    Reason = $"not reached: {blocker.Rule.Id} {blocker.Verdict.Verdict.Label()} ({ReportsOneLine(blocker.Verdict.Reason)})",
+                    Evidence = blocker.Verdict.Evidence,
+                })];
+    }
+
+    /// <summary>
+    /// A rule about forms of line or chunk (<see cref="Rule.Forms"/>) that the stream carries, every one of them in events
+    /// the client yielded before it died: its evidence lies before the crash, so it was reached. The marks, or null.
+    /// </summary>
+    private static IReadOnlyList<FormMark>? ExercisedBefore(ScoringInput input, Rule rule, CrashPoint crash)
+    {
+        var marks = input.Expectation.Forms.Where(m => rule.Forms.Contains(m.Form)).ToList();
+        return marks.Count > 0 && marks.All(m => m.CompleteAtOffset <= crash.From) ? marks : null;
+    }
+
+    /// <summary>The rule's own check on the stream as far as the client got: what it yielded before it died, against the events complete by then.</summary>
+    private static RuleVerdict JudgedBefore(ScoringInput input, Rule rule, CrashPoint crash, IReadOnlyList<FormMark> marks)
+    {
+        var v = ScoreRule(crash.Before(input), rule).Verdict;
+        var where = string.Join(", ", marks.Select(m => Transcript.Bytes(m.StartOffset, m.CompleteAtOffset)).Distinct());
+        return v with
+        {
+            Reason = $"judged on the {crash.Reached} event(s) the client yielded before it failed: the stream carries {string.Join(" and ", rule.Forms.Select(WireForms.Describe))} only there ({where}); {v.Reason}",
+        };
     }
 
     private static string ReportsOneLine(string s) => s.Length <= 160 ? s : s[..160] + "…";
@@ -85,7 +112,7 @@ public static class Scorer
             {
                 RuleLevel.Must => Verdict.Fail,
                 RuleLevel.Should => Verdict.NonStrict,
-                _ => Verdict.Pass,
+                _ => Verdict.Info,
             },
         };
         var reason = result.Status == CheckStatus.Missed && rule.Level == RuleLevel.Info ? "INFO, not met: " + result.Reason : result.Reason;

@@ -27,7 +27,7 @@ public sealed record StreamInterpretation
         var result = InterpretUntilEnd(events, api, profile, out var consumed);
         if (result.Termination is null) return result;
         // What follows the terminator is never content; a client that yields it is charged to llm.done.nothing-after.
-        var after = events.Skip(consumed).Select(e => new DroppedEvent(PhantomKinds.AfterTerminator, e.Data, e.CompleteAtOffset));
+        var after = events.Skip(consumed).Select(e => new DroppedEvent(PhantomKinds.AfterTerminator, e.Data, e.CompleteAtOffset) { StartOffset = e.StartOffset });
         return result with { Dropped = [.. result.Dropped, .. after] };
     }
 
@@ -41,13 +41,13 @@ public sealed record StreamInterpretation
             consumed++;
             if (api != ApiKind.AnthropicMessages && e.Data == "[DONE]")
             {
-                dropped.Add(new DroppedEvent(PhantomKinds.Terminator, e.Data, e.CompleteAtOffset));
+                dropped.Add(new DroppedEvent(PhantomKinds.Terminator, e.Data, e.CompleteAtOffset) { StartOffset = e.StartOffset });
                 return new StreamInterpretation { Chunks = chunks, Termination = "done", Dropped = dropped }; // 003: check [DONE] before parsing
             }
 
             if (api == ApiKind.AnthropicMessages && e.Type == "ping")
             {
-                dropped.Add(new DroppedEvent(PhantomKinds.Ping, e.Data, e.CompleteAtOffset)); // keep-alive, not content (004)
+                dropped.Add(new DroppedEvent(PhantomKinds.Ping, e.Data, e.CompleteAtOffset) { StartOffset = e.StartOffset }); // keep-alive, not content (004)
                 continue;
             }
 
@@ -62,7 +62,7 @@ public sealed record StreamInterpretation
                         Termination = "api-error",
                         Dropped = dropped,
                         ErrorType = ExpectedOutcome.ErrorTypeOf(e.Data),
-                        Undefined = $"the stream embeds an error event at body offset {e.CompleteAtOffset}; profile '{profile.Name}' says its dialect never sends one",
+                        Undefined = $"the stream embeds an error event at {Transcript.Bytes(e.StartOffset, e.CompleteAtOffset)}; profile '{profile.Name}' says its dialect never sends one",
                     },
                 };
             }
@@ -71,7 +71,7 @@ public sealed record StreamInterpretation
             // as unparseable, and the harness never builds its tree (10,000 nested arrays would cost it its stack).
             if (JsonDepth.IsTooDeep(e.Data))
             {
-                dropped.Add(new DroppedEvent(PhantomKinds.TooDeep, Placeholder.For(e.Data), e.CompleteAtOffset));
+                dropped.Add(new DroppedEvent(PhantomKinds.TooDeep, Placeholder.For(e.Data), e.CompleteAtOffset) { StartOffset = e.StartOffset });
                 continue;
             }
 
@@ -85,17 +85,17 @@ public sealed record StreamInterpretation
             {
                 if (profile.DropsNonJsonData == true)
                 {
-                    dropped.Add(new DroppedEvent(PhantomKinds.NonJson, e.Data, e.CompleteAtOffset)); // 001: "Non-JSON data: lines … are dropped silently"
+                    dropped.Add(new DroppedEvent(PhantomKinds.NonJson, e.Data, e.CompleteAtOffset) { StartOffset = e.StartOffset }); // 001: "Non-JSON data: lines … are dropped silently"
                     continue;
                 }
                 return new StreamInterpretation
                 {
                     Chunks = chunks,
                     Dropped = dropped,
-                    Undefined = $"non-JSON data \"{Short(e.Data)}\" at body offset {e.CompleteAtOffset}: profile '{profile.Name}' does not say whether to drop it or fail",
+                    Undefined = $"non-JSON data \"{Short(e.Data)}\" at {Transcript.Bytes(e.StartOffset, e.CompleteAtOffset)}: profile '{profile.Name}' does not say whether to drop it or fail",
                 };
             }
-            chunks.Add(new ExpectedChunk(parsed.GetRawText(), e.CompleteAtOffset));
+            chunks.Add(new ExpectedChunk(parsed.GetRawText(), e.CompleteAtOffset) { StartOffset = e.StartOffset });
             if (api == ApiKind.AnthropicMessages && e.Type == "message_stop")
                 return new StreamInterpretation { Chunks = chunks, Termination = "done", Dropped = dropped };
         }

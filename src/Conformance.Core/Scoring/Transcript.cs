@@ -15,9 +15,16 @@ public static class Transcript
         if (exchange?.Response is not { } r) return "no response in the journal";
         var write = WriteHolding(r, offset);
         return write is null
-            ? $"body offset {offset}: beyond the {r.Writes.Sum(w => w.Length)} bytes the server sent (attempt {exchange.Attempt})"
+            ? $"body byte {offset - 1}: beyond the {r.Writes.Sum(w => w.Length)} bytes the server sent (attempt {exchange.Attempt})"
             : $"attempt {exchange.Attempt}, write #{write.Value.Index + 1} of {r.Writes.Count} (body bytes {write.Value.Write.Offset}–{write.Value.Write.Offset + write.Value.Write.Length - 1}, sent at {write.Value.Write.AtMs:0.#} ms)";
     }
+
+    /// <summary>
+    /// Where an event lies in the body, as every reason says it: "body bytes 120–187" for the bytes [<paramref name="start"/>,
+    /// <paramref name="end"/>), i.e. its first and its last byte, both included (offsets into the body payload, before chunk
+    /// framing; docs/results-format.md "Byte ranges").
+    /// </summary>
+    public static string Bytes(int start, int end) => end - 1 <= start ? $"body byte {start}" : $"body bytes {start}–{end - 1}";
 
     /// <summary>The write that carries the byte just before <paramref name="offset"/> (an event is complete once that byte is sent).</summary>
     public static (int Index, JournalWrite Write)? WriteHolding(JournalResponse response, int offset)

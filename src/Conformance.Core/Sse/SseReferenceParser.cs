@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 
 namespace Conformance.Core.Sse;
 
@@ -20,6 +21,9 @@ public static class SseReferenceParser
     {
         var events = new List<SseEvent>();
         var undispatched = new List<SseBlock>();
+        var marks = new List<SseLineMark>();
+        var pending = new List<SseLineKind>(); // the current block's line forms, placed at its blank line
+        var blockStart = 0;
         var blockLines = 0;
         var blockOnlyComments = true;
         var data = new StringBuilder();
@@ -37,20 +41,25 @@ public static class SseReferenceParser
         {
             var (lineEnd, next) = FindLineEnd(body, pos, options.BareCrEndsLine);
             if (lineEnd < 0) break; // an unfinished last line
+            if (!Utf8.IsValid(body[pos..lineEnd])) pending.Add(SseLineKind.InvalidUtf8);
+            if (blockLines == 0) blockStart = pos;
             var line = Encoding.UTF8.GetString(body[pos..lineEnd]);
             pos = next;
             if (line.Length == 0)
             {
+                var start = blockStart;
+                marks.AddRange(pending.Select(k => new SseLineMark(k, pos) { StartOffset = start }));
+                pending.Clear();
                 idAtDispatch = lastId ?? "";
                 // WHATWG: dispatch; an event whose data buffer is empty is not dispatched.
                 if (hasData)
                 {
                     var text = data.ToString();
-                    events.Add(new SseEvent(eventType.Length == 0 ? "message" : eventType, text.EndsWith('\n') ? text[..^1] : text, lastId, pos));
+                    events.Add(new SseEvent(eventType.Length == 0 ? "message" : eventType, text.EndsWith('\n') ? text[..^1] : text, lastId, pos) { StartOffset = blockStart });
                 }
                 else if (blockLines > 0)
                 {
-                    undispatched.Add(new SseBlock(blockOnlyComments, eventType.Length == 0 ? null : eventType, pos));
+                    undispatched.Add(new SseBlock(blockOnlyComments, eventType.Length == 0 ? null : eventType, pos) { StartOffset = blockStart });
                 }
                 data.Clear();
                 hasData = false;
@@ -61,6 +70,7 @@ public static class SseReferenceParser
             }
             blockLines++;
             blockOnlyComments &= line[0] == ':';
+            if (FormOf(line) is { } form) pending.Add(form);
             ProcessLine(line, data, ref hasData, ref eventType, ref lastId, ref reconnectionTime);
         }
 
@@ -75,15 +85,33 @@ public static class SseReferenceParser
                 // Without bare-CR line ends, one final CR is the first half of a CRLF that never came (an earlier CR
                 // is content, as in "data: a\r\r\n"). What is left may be empty: an unfinished blank line, no field.
                 if (!options.BareCrEndsLine && line.EndsWith('\r')) line = line[..^1];
-                if (line.Length > 0) ProcessLine(line, data, ref hasData, ref eventType, ref lastId, ref reconnectionTime);
+                if (line.Length > 0)
+                {
+                    if (!Utf8.IsValid(body[pos..])) pending.Add(SseLineKind.InvalidUtf8);
+                    if (FormOf(line) is { } form) pending.Add(form);
+                    ProcessLine(line, data, ref hasData, ref eventType, ref lastId, ref reconnectionTime);
+                }
             }
             if (hasData)
             {
                 var text = data.ToString();
-                events.Add(new SseEvent(eventType.Length == 0 ? "message" : eventType, text.EndsWith('\n') ? text[..^1] : text, lastId, body.Length));
+                events.Add(new SseEvent(eventType.Length == 0 ? "message" : eventType, text.EndsWith('\n') ? text[..^1] : text, lastId, body.Length) { StartOffset = blockLines == 0 && tailBytes > 0 ? pos : blockStart });
+                var (start, end) = (events[^1].StartOffset, body.Length);
+                marks.AddRange(pending.Select(k => new SseLineMark(k, end) { StartOffset = start }));
             }
         }
-        return new SseParseResult(events, unterminated) { Undispatched = undispatched, LastEventIdAtDispatch = idAtDispatch, ReconnectionTimeMs = reconnectionTime };
+        return new SseParseResult(events, unterminated) { Undispatched = undispatched, LastEventIdAtDispatch = idAtDispatch, ReconnectionTimeMs = reconnectionTime, Marks = marks };
+    }
+
+    /// <summary>The form of a non-empty line that a rule is about, if any: <c>data:</c> without exactly one space, or no colon at all.</summary>
+    private static SseLineKind? FormOf(string line)
+    {
+        if (line[0] == ':') return null;
+        var colon = line.IndexOf(':');
+        if (colon < 0) return SseLineKind.NoColon;
+        if (line.AsSpan(0, colon) is not "data") return null;
+        var value = line.AsSpan(colon + 1);
+        return value.Length > 0 && (value[0] != ' ' || value.Length > 1 && value[1] == ' ') ? SseLineKind.DataWithoutOneSpace : null;
     }
 
     private static void ProcessLine(string line, StringBuilder data, ref bool hasData, ref string eventType, ref string? lastId, ref int? reconnectionTime)

@@ -211,7 +211,7 @@ public static class ProxyScorer
     private static RuleVerdict Verdict(Rule rule, bool pass, string reason, string? expected, string? observed, string? evidence) => new()
     {
         RuleId = rule.Id,
-        Verdict = pass ? Core.Scoring.Verdict.Pass : rule.Level switch { RuleLevel.Must => Core.Scoring.Verdict.Fail, RuleLevel.Should => Core.Scoring.Verdict.NonStrict, _ => Core.Scoring.Verdict.Pass },
+        Verdict = pass ? Core.Scoring.Verdict.Pass : rule.Level switch { RuleLevel.Must => Core.Scoring.Verdict.Fail, RuleLevel.Should => Core.Scoring.Verdict.NonStrict, _ => Core.Scoring.Verdict.Info },
         Reason = reason,
         Expected = expected,
         Observed = observed,

@@ -20,6 +20,6 @@ public sealed class ConsoleSummaryTests
     {
         var text = ConsoleSummary.Render(RunFixture.Build());
         Assert.That(text, Does.Contain("node-sdk — score 70% (7/10 MUST)"));
-        Assert.That(text, Does.Contain("total        7     2           0        1              0        2"));
+        Assert.That(text, Does.Contain("total        7     2           0     0        1              0        2"));
     }
 }

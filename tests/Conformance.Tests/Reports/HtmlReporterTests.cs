@@ -38,7 +38,7 @@ public sealed partial class HtmlReporterTests
     {
         var html = Html;
         Assert.That(CellRegex().Matches(html).Select(m => m.Groups["v"].Value),
-            Is.EquivalentTo(new[] { "PASS", "PASS", "FAIL", "FAIL", "PASS", "ADAPTER-ERROR", "TIMEOUT", "NON-STRICT", "SKIPPED", "PASS", "PASS", "NOT RUN" }));
+            Is.EquivalentTo(new[] { "PASS", "INFO", "FAIL", "FAIL", "PASS", "ADAPTER-ERROR", "TIMEOUT", "NON-STRICT", "SKIPPED", "PASS", "PASS", "NOT RUN" }));
     }
 
     [Test]

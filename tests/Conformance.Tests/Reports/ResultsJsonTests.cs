@@ -12,7 +12,7 @@ public sealed class ResultsJsonTests
     {
         using var doc = JsonDocument.Parse(ReportRender.Render(Reporters.Json, RunFixture.Build()));
         var root = doc.RootElement;
-        Assert.That(root.GetProperty("schema").GetString(), Is.EqualTo("conformance-results/1"));
+        Assert.That(root.GetProperty("schema").GetString(), Is.EqualTo("conformance-results/2"));
         Assert.That(root.GetProperty("index").GetProperty("node-sdk").GetProperty("encoding.split-utf8").GetProperty("sse.utf8.split").GetString(), Is.EqualTo("fail"));
         Assert.That(root.GetProperty("index").GetProperty("evil-cli").GetProperty("encoding.split-utf8").GetProperty("sse.utf8.split").GetString(), Is.EqualTo("adapter-error"));
         Assert.That(root.GetProperty("index").GetProperty("evil-cli").GetProperty("errors.retry-429").GetProperty("errors.retry.after").GetString(), Is.EqualTo("not-run"),

@@ -173,7 +173,7 @@ public sealed class RuleCatalogTests
         var kinds = rule["properties"]!["check"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>());
         Assert.That(kinds, Is.EquivalentTo(CheckKinds.All));
         var props = rule["properties"]!.AsObject().Select(p => p.Key);
-        Assert.That(props, Is.EquivalentTo(new[] { "id", "says", "level", "check", "phantoms", "source" }));
+        Assert.That(props, Is.EquivalentTo(new[] { "id", "says", "level", "check", "phantoms", "forms", "source" }));
         var phantoms = rule["properties"]!["phantoms"]!["items"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>());
         Assert.That(phantoms, Is.EquivalentTo(Conformance.Core.Scoring.PhantomKinds.All));
     }

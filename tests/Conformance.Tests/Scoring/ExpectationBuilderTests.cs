@@ -472,9 +472,10 @@ public sealed class ExpectationBuilderTests
     {
         var s = Stream(EmbeddedError);
         var body = ScenarioCompiler.Compile(s, 1).Body();
-        var offset = IndexOfNth(body, "\n\n"u8.ToArray(), 3) + 2;
+        var start = IndexOfNth(body, "\n\n"u8.ToArray(), 2) + 2;
+        var end = IndexOfNth(body, "\n\n"u8.ToArray(), 3) + 2;
         var e = Build(s, Profiles.Bastion);
-        var why = $"the stream embeds an error event at body offset {offset}; profile 'bastion' says its dialect never sends one";
+        var why = $"the stream embeds an error event at body bytes {start}–{end - 1}; profile 'bastion' says its dialect never sends one";
         Assert.That(e.Undefined, Is.EquivalentTo(new Dictionary<string, string> { ["content"] = why, ["outcome"] = why }));
     }
 
@@ -516,9 +517,10 @@ public sealed class ExpectationBuilderTests
     public void NonJsonData_ProfileSilent_LeavesContentAndOutcomeUndefined_QuotingTheData()
     {
         var s = Stream(KeepAlive);
-        var offset = IndexOfNth(ScenarioCompiler.Compile(s, 1).Body(), "\n\n"u8.ToArray(), 2) + 2;
+        var body = ScenarioCompiler.Compile(s, 1).Body();
+        var (start, end) = (IndexOfNth(body, "\n\n"u8.ToArray(), 1) + 2, IndexOfNth(body, "\n\n"u8.ToArray(), 2) + 2);
         var e = Build(s, Profiles.OpenAi);
-        var why = $"non-JSON data \"keep-alive\" at body offset {offset}: profile 'openai' does not say whether to drop it or fail";
+        var why = $"non-JSON data \"keep-alive\" at body bytes {start}–{end - 1}: profile 'openai' does not say whether to drop it or fail";
         Assert.That(e.Undefined, Is.EquivalentTo(new Dictionary<string, string> { ["content"] = why, ["outcome"] = why }));
     }
 

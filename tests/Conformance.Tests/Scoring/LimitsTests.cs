@@ -52,7 +52,49 @@ public sealed class LimitsTests
         var withDeep = faithful.Take(1).Append(yielded).Concat(faithful.Skip(1)).ToList();
         Assert.That(new ContentCheck().Evaluate(c.Input(faithful, null, both), content).Status, Is.EqualTo(CheckStatus.Met), "dropped: fine");
         Assert.That(new ContentCheck().Evaluate(c.Input(withDeep, null, both), content).Status, Is.EqualTo(CheckStatus.Met), "yielded: charged elsewhere");
-        Assert.That(new NoPhantomCheck().Evaluate(c.Input(withDeep, null, both), deepRule).Status, Is.EqualTo(CheckStatus.Missed), "the INFO rule reports it");
+        var parsed = new NoPhantomCheck().Evaluate(c.Input(withDeep, null, both), deepRule);
+        Assert.That(parsed.Status, Is.EqualTo(CheckStatus.Met), "parsed: the rule allows it");
+        Assert.That(parsed.Reason, Does.StartWith("the client parsed the payload nested deeper than 64 levels and yielded it (chunk #2), as the rule allows, and read on to done"));
+        Assert.That(new NoPhantomCheck().Evaluate(c.Input(faithful, null, both), deepRule).Status, Is.EqualTo(CheckStatus.Met), "dropped: the rule allows it");
+    }
+
+    /// <summary>limits.json.deep-nesting: dying at the payload is its deviation, charged once and named as the rule names it.</summary>
+    [Test]
+    public void TooDeepEvent_DyingAtIt_FailsTheDeepRuleOnce_SayingParsedOrDropped()
+    {
+        var c = CheckCase.Stream($$"""{ "content": "a" }, { "raw": "data: {{Deep.Replace("\"", "\\\"", StringComparison.Ordinal)}}\n\n" }, { "content": "b", "delayMs": 300 }, { "done": true }""");
+        var x = c.Journal.Exchanges[0];
+        c = c.WithJournal(c.Journal with { Exchanges = [x with { Response = x.Response! with { Writes = [.. x.Response.Writes.Select((w, i) => w with { AtMs = i * 300.0 })] } }] });
+        var deepRule = CheckCase.Rule("limits.json.deep-nesting", CheckKinds.NoPhantom, PhantomKinds.TooDeep);
+        var rules = new[] { deepRule, CheckCase.ContentRule, CheckCase.OutcomeRule };
+        var error = CheckCase.Lines("""{"type":"error","kind":"parse","message":"JsonReaderException: The maximum configured depth of 64 has been exceeded"}""")[0] with { AtMs = 450 };
+        var input = c.Input([CheckCase.Lines(CheckCase.Chunk(c.Expectation.Chunks[0].Json))[0], error], null, rules)
+            with { Lifetime = new ClientLifetime(x.Request.At.AddMilliseconds(-100), null) };
+        var verdicts = Scorer.Score(input, rules, false, 20_000, [], "");
+        Assert.That(verdicts.Select(v => v.Verdict), Is.EqualTo(new[] { Verdict.Fail, Verdict.Skipped, Verdict.Skipped }), string.Join("\n", verdicts.Select(v => v.Reason)));
+        Assert.That(verdicts[0].Reason, Does.Contain("on a payload nested deeper than 64 levels (which a client may parse or drop) at body bytes"));
+        Assert.That(verdicts[0].Expected, Is.EqualTo("parsed, or dropped as unparseable, and the rest read on"));
+        Assert.That(verdicts[0].Reason, Does.Not.Contain("does not yield"));
+    }
+
+    /// <summary>
+    /// limits.json.deep-nesting is INFO in the catalogue (RFC 8259 §9 lets a parser limit nesting): dying at the payload is
+    /// "INFO, not met", and what came after it is not reached — never a MUST FAIL for a limit the client may set.
+    /// </summary>
+    [Test]
+    public void TooDeepEvent_DyingAtIt_UnderAnInfoRule_IsInfo_AndTheRestIsNotReached_NotFailed()
+    {
+        var c = CheckCase.Stream($$"""{ "content": "a" }, { "raw": "data: {{Deep.Replace("\"", "\\\"", StringComparison.Ordinal)}}\n\n" }, { "content": "b", "delayMs": 300 }, { "done": true }""");
+        var x = c.Journal.Exchanges[0];
+        c = c.WithJournal(c.Journal with { Exchanges = [x with { Response = x.Response! with { Writes = [.. x.Response.Writes.Select((w, i) => w with { AtMs = i * 300.0 })] } }] });
+        var deepRule = CheckCase.Rule("limits.json.deep-nesting", CheckKinds.NoPhantom, PhantomKinds.TooDeep) with { Level = RuleLevel.Info };
+        var rules = new[] { deepRule, CheckCase.ContentRule, CheckCase.OutcomeRule };
+        var error = CheckCase.Lines("""{"type":"error","kind":"parse","message":"JsonReaderException: The maximum configured depth of 64 has been exceeded"}""")[0] with { AtMs = 450 };
+        var input = c.Input([CheckCase.Lines(CheckCase.Chunk(c.Expectation.Chunks[0].Json))[0], error], null, rules)
+            with { Lifetime = new ClientLifetime(x.Request.At.AddMilliseconds(-100), null) };
+        var verdicts = Scorer.Score(input, rules, false, 20_000, [], "");
+        Assert.That(verdicts.Select(v => v.Verdict), Is.EqualTo(new[] { Verdict.Info, Verdict.Skipped, Verdict.Skipped }), string.Join("\n", verdicts.Select(v => v.Reason)));
+        Assert.That(verdicts[1].Reason, Does.StartWith("not reached: limits.json.deep-nesting INFO"));
     }
 
     [Test]

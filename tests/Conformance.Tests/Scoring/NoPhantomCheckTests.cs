@@ -143,3 +143,172 @@ public sealed class CrashAttributionTests
         Assert.That(Check.Evaluate(Crashed(c, 130), CommentsRule).Status, Is.EqualTo(CheckStatus.Missed));
     }
 }
+
+/// <summary>
+/// A client that dies mid-stream is judged, rule by rule, on what it exercised before: a rule about forms the stream
+/// carried only in events the client yielded is judged on those; a rule whose evidence lies at or after the crash is
+/// "not reached".
+/// </summary>
+public sealed class CrashPrefixTests
+{
+    private static readonly Rule NoData = Rule("sse.event.no-data", CheckKinds.NoPhantom, PhantomKinds.NoData, PhantomKinds.Unexplained);
+    private static readonly Rule Space = Rule("sse.data.space-optional", CheckKinds.Content) with { Forms = [WireForms.DataSpace] };
+    private static readonly Rule NoColon = Rule("sse.field.no-colon", CheckKinds.Content) with { Forms = [WireForms.NoColon] };
+
+    private static CheckCase Spaced(CheckCase c)
+    {
+        var e = c.Journal.Exchanges[0];
+        return c.WithJournal(c.Journal with { Exchanges = [e with { Response = e.Response! with { Writes = [.. e.Response.Writes.Select((w, i) => w with { AtMs = i * 250.0 })] } }] });
+    }
+
+    /// <summary>fields.raw.field-oddities in small: `data:` without a space, a line without a colon, then `event: ping` alone.</summary>
+    private static readonly CheckCase Oddities = Spaced(Stream("""
+        { "raw": "\n\n" }, { "role": "assistant", "content": "" },
+        { "raw": "data:{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null}]}\n\n" },
+        { "raw": "justsomenoise\ndata: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"b\"},\"finish_reason\":null}]}\n\n" },
+        { "sse": { "event": "ping" } }, { "content": "c" }, { "finish": "stop" }, { "done": true }
+        """));
+
+    private static ScoringInput DiedAfter(CheckCase c, int yielded, double errorAtMs, params Rule[] rules)
+    {
+        var chunks = c.Expectation.Chunks.Take(yielded).Select(x => Lines(Chunk(x.Json))[0]).ToList();
+        var error = Lines("""{"type":"error","kind":"parse","message":"SyntaxError: Unexpected end of JSON input"}""")[0] with { AtMs = errorAtMs };
+        return c.Input([.. chunks, error], null, rules) with { Lifetime = new ClientLifetime(c.Journal.Exchanges[0].Request.At.AddMilliseconds(-100), null) };
+    }
+
+    [Test]
+    public void ACrashAtTheNoDataBlock_JudgesTheFormsYieldedBeforeIt_AndSkipsTheWholeText()
+    {
+        // Writes 250 ms apart: #1 blank lines, #2 role, #3 "a", #4 "b", #5 the ping (sent at 1000 ms), #6 "c" at 1250 ms.
+        var rules = new[] { Space, NoColon, NoData, ContentRule };
+        var verdicts = Scorer.Score(DiedAfter(Oddities, 3, errorAtMs: 1130, rules), rules, false, 20_000, [], "");
+        Assert.That(verdicts[2].Verdict, Is.EqualTo(Verdict.Fail), verdicts[2].Reason);
+        Assert.That(verdicts[0].Verdict, Is.EqualTo(Verdict.Pass), verdicts[0].Reason);
+        Assert.That(verdicts[0].Reason, Does.StartWith("judged on the 3 event(s) the client yielded before it failed: the stream carries a data: field without exactly one space"));
+        Assert.That(verdicts[1].Verdict, Is.EqualTo(Verdict.Pass), verdicts[1].Reason);
+        Assert.That(verdicts[1].Reason, Does.Contain("a line without a colon only there"));
+        Assert.That(verdicts[3].Verdict, Is.EqualTo(Verdict.Skipped));
+        Assert.That(verdicts[3].Reason, Does.StartWith("not reached: sse.event.no-data FAIL"));
+    }
+
+    [Test]
+    public void AFormTheStreamCarriesAfterTheCrash_IsNotReached()
+    {
+        var c = Spaced(Stream("""
+            { "sse": { "event": "ping" } }, { "role": "assistant", "content": "" },
+            { "raw": "data:{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null}]}\n\n" }, { "done": true }
+            """));
+        var rules = new[] { NoData, Space };
+        var verdicts = Scorer.Score(DiedAfter(c, 0, errorAtMs: 130, rules), rules, false, 20_000, [], "");
+        Assert.That(verdicts[0].Verdict, Is.EqualTo(Verdict.Fail), verdicts[0].Reason);
+        Assert.That(verdicts[1].Verdict, Is.EqualTo(Verdict.Skipped));
+        Assert.That(verdicts[1].Reason, Does.StartWith("not reached: sse.event.no-data FAIL"));
+    }
+
+    [Test]
+    public void AFormThatDiffersBeforeTheCrash_StillFails()
+    {
+        // The client yielded "a" wrong (the space kept), then died at the ping: its data-space verdict is its own.
+        var wrong = Oddities.Expectation.Chunks.Take(3).Select(x => x.Json).ToList();
+        wrong[1] = wrong[1].Replace("\"a\"", "\" a\"", StringComparison.Ordinal);
+        var input = DiedAfter(Oddities, 3, 1130, Space, NoData) is var i
+            ? i with { Observations = [.. wrong.Select(j => Lines(Chunk(j))[0]), i.Observations[^1]] } : null!;
+        var verdicts = Scorer.Score(input, [Space, NoData], false, 20_000, [], "");
+        Assert.That(verdicts[0].Verdict, Is.EqualTo(Verdict.Fail), verdicts[0].Reason);
+    }
+}
+
+/// <summary>
+/// A client that dies at a chunk carrying a form a rule of the case is about (invalid UTF-8, choices null) is charged
+/// once, to that rule; the whole text and the ending are "not reached".
+/// </summary>
+public sealed class CrashAtFormTests
+{
+    private static readonly Rule EmptyChoices = Rule("llm.choices.empty-accepted", CheckKinds.Content) with { Forms = [WireForms.ChoicesEmpty] };
+    private static readonly Rule Utf8 = Rule("sse.utf8.invalid-replaced", CheckKinds.Content) with { Forms = [WireForms.InvalidUtf8] };
+
+    private static CheckCase Spaced(CheckCase c)
+    {
+        var e = c.Journal.Exchanges[0];
+        return c.WithJournal(c.Journal with { Exchanges = [e with { Response = e.Response! with { Writes = [.. e.Response.Writes.Select((w, i) => w with { AtMs = i * 250.0 })] } }] });
+    }
+
+    /// <summary>Writes 250 ms apart: #1 role, #2 "Hi", #3 the usage chunk with choices null (sent at 500 ms), #4 [DONE] at 750 ms.</summary>
+    private static readonly CheckCase ChoicesNull = Spaced(Stream("""
+        { "role": "assistant", "content": "" }, { "content": "Hi" },
+        { "chunk": { "choices": null, "usage": { "total_tokens": 3 } } }, { "done": true }
+        """));
+
+    private static ScoringInput DiedAfter(CheckCase c, int yielded, double errorAtMs, params Rule[] rules)
+    {
+        var chunks = c.Expectation.Chunks.Take(yielded).Select(x => Lines(Chunk(x.Json))[0]).ToList();
+        var error = Lines("""{"type":"error","kind":"other","message":"InvalidOperationException: requires an element of type 'Array'"}""")[0] with { AtMs = errorAtMs };
+        return c.Input([.. chunks, error], null, rules) with { Lifetime = new ClientLifetime(c.Journal.Exchanges[0].Request.At.AddMilliseconds(-100), null) };
+    }
+
+    [Test]
+    public void DyingAtAChoicesNullChunk_BeforeTheNextByte_IsChargedToTheChoicesRuleOnce()
+    {
+        var rules = new[] { EmptyChoices, ContentRule, OutcomeRule };
+        var verdicts = Scorer.Score(DiedAfter(ChoicesNull, 2, errorAtMs: 700, rules), rules, false, 20_000, [], "");
+        Assert.That(verdicts[0].Verdict, Is.EqualTo(Verdict.Fail), verdicts[0].Reason);
+        Assert.That(verdicts[0].Reason, Does.StartWith("the client failed (error (other)").And.Contain("on event #3 with a chunk with empty or null choices"));
+        Assert.That(verdicts[0].Evidence, Does.StartWith("attempt 1, write #3"));
+        Assert.That(verdicts.Skip(1).Select(v => v.Verdict), Is.All.EqualTo(Verdict.Skipped));
+        Assert.That(verdicts[1].Reason, Does.StartWith("not reached: llm.choices.empty-accepted FAIL"));
+    }
+
+    [Test]
+    public void DyingAfterTheNextByteWasSent_IsNotAttributed()
+    {
+        // Raised 800 ms after the request: [DONE] (750 ms) had been sent, so the usage chunk is not proven the cause.
+        var rules = new[] { EmptyChoices, ContentRule };
+        var verdicts = Scorer.Score(DiedAfter(ChoicesNull, 2, errorAtMs: 900, rules), rules, false, 20_000, [], "");
+        Assert.That(verdicts.Select(v => v.Verdict), Is.All.EqualTo(Verdict.Fail), "no claim, so each rule judges the lost chunk");
+    }
+
+    [Test]
+    public void DyingAtInvalidUtf8_IsTheUtf8RulesDeviation_NotTheChoicesRules()
+    {
+        var c = Spaced(Stream("""
+            { "role": "assistant", "content": "" },
+            { "raw": "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a" }, { "bytes": "hex:80" }, { "raw": "\"},\"finish_reason\":null}]}\n\n", "delayMs": 0 },
+            { "content": "b", "delayMs": 250 }, { "done": true }
+            """, transport: """{ "split": "single" }"""));
+        var rules = new[] { EmptyChoices, Utf8, ContentRule };
+        // One write holds the role and the bad chunk (sent at 0 ms); "b" follows at 250 ms.
+        var verdicts = Scorer.Score(DiedAfter(c, 1, errorAtMs: 130, rules), rules, false, 20_000, [], "");
+        Assert.That(verdicts.Select(v => v.Verdict), Is.EqualTo(new[] { Verdict.Skipped, Verdict.Fail, Verdict.Skipped }), string.Join("\n", verdicts.Select(v => v.Reason)));
+        Assert.That(verdicts[1].Reason, Does.Contain("with bytes that are not valid UTF-8"));
+    }
+
+    [Test]
+    public void AnEventWithAnotherRulesFormToo_IsAmbiguous_AndNotAttributed()
+    {
+        var c = Spaced(Stream("""
+            { "role": "assistant", "content": "" },
+            { "raw": "data:{\"choices\":null}\n\n" }, { "content": "b" }, { "done": true }
+            """));
+        var space = Rule("sse.data.space-optional", CheckKinds.Content) with { Forms = [WireForms.DataSpace] };
+        var rules = new[] { EmptyChoices, space, ContentRule };
+        var verdicts = Scorer.Score(DiedAfter(c, 1, errorAtMs: 300, rules), rules, false, 20_000, [], "");
+        Assert.That(verdicts.Select(v => v.Verdict), Has.None.EqualTo(Verdict.Skipped), string.Join("\n", verdicts.Select(v => v.Reason)));
+    }
+}
+
+/// <summary>A form on the terminator (`data:[DONE]`) is not a chunk: dying there is llm.done.sentinel's business.</summary>
+public sealed class CrashAtTerminatorFormTests
+{
+    [Test]
+    public void DyingAtADataColonDoneWithoutItsSpace_IsNotChargedToTheSpaceRule()
+    {
+        var c = Stream("""{ "role": "assistant", "content": "" }, { "content": "Hi" }, { "raw": "data:[DONE]\n\n", "delayMs": 250 }""");
+        Assert.That(c.Expectation.Forms.Single().Form, Is.EqualTo(WireForms.DataSpace));
+        var space = Rule("sse.data.space-optional", CheckKinds.Content) with { Forms = [WireForms.DataSpace] };
+        var chunks = c.Expectation.Chunks.Select(x => Lines(Chunk(x.Json))[0]).ToList();
+        var error = Lines("""{"type":"error","kind":"parse","message":"Unexpected token 'D'"}""")[0] with { AtMs = 400 };
+        var input = c.Input([.. chunks, error], null, space, OutcomeRule) with { Lifetime = new ClientLifetime(c.Journal.Exchanges[0].Request.At.AddMilliseconds(-100), null) };
+        var verdicts = Scorer.Score(input, [space, OutcomeRule], false, 20_000, [], "");
+        Assert.That(verdicts.Select(v => v.Verdict), Is.EqualTo(new[] { Verdict.Pass, Verdict.Fail }), string.Join("\n", verdicts.Select(v => v.Reason)));
+    }
+}

@@ -14,6 +14,8 @@ public sealed class VerdictsTests
 
     [TestCase(new[] { Verdict.Pass, Verdict.Skipped }, CaseOutcome.Passed)]
     [TestCase(new[] { Verdict.Pass, Verdict.NonStrict }, CaseOutcome.NonStrict)]
+    [TestCase(new[] { Verdict.Pass, Verdict.Info, Verdict.Skipped }, CaseOutcome.Info)]
+    [TestCase(new[] { Verdict.Info, Verdict.NonStrict }, CaseOutcome.NonStrict)]
     [TestCase(new[] { Verdict.Skipped, Verdict.Skipped }, CaseOutcome.Skipped)]
     [TestCase(new[] { Verdict.NotRun, Verdict.NotRun }, CaseOutcome.NotRun)]
     [TestCase(new[] { Verdict.Timeout, Verdict.Fail }, CaseOutcome.Failed)]
@@ -21,10 +23,18 @@ public sealed class VerdictsTests
     public void Outcome(Verdict[] verdicts, CaseOutcome outcome) => Assert.That(Verdicts.Outcome(verdicts), Is.EqualTo(outcome));
 
     [Test]
-    public void SeverityOrder_IsAdapterErrorTimeoutFailNonStrictPassSkippedNotRun()
+    public void SeverityOrder_IsAdapterErrorTimeoutFailNonStrictInfoPassSkippedNotRun()
     {
         var ordered = Enum.GetValues<Verdict>().OrderByDescending(v => v.Severity()).ToArray();
-        Assert.That(ordered, Is.EqualTo(new[] { Verdict.AdapterError, Verdict.Timeout, Verdict.Fail, Verdict.NonStrict, Verdict.Pass, Verdict.Skipped, Verdict.NotRun }));
+        Assert.That(ordered, Is.EqualTo(new[] { Verdict.AdapterError, Verdict.Timeout, Verdict.Fail, Verdict.NonStrict, Verdict.Info, Verdict.Pass, Verdict.Skipped, Verdict.NotRun }));
+    }
+
+    [Test]
+    public void Info_IsScoredButNeverAFailure()
+    {
+        Assert.That(Verdict.Info.IsScored(), Is.True, "an INFO rule was judged");
+        Assert.That(Verdict.Info.IsFailure(), Is.False);
+        Assert.That(Verdict.Info.Label(), Is.EqualTo("INFO"));
     }
 
     [Test]

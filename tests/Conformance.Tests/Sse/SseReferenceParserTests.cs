@@ -193,7 +193,7 @@ public sealed class SseReferenceParserTests
     {
         var body = "\uFEFFdata: a\n\n";
         var r = Parse(body);
-        Assert.That(r.Events, Is.EqualTo(new[] { new SseEvent("message", "a", null, Bytes(body)) }));
+        Assert.That(r.Events, Is.EqualTo(new[] { new SseEvent("message", "a", null, Bytes(body)) { StartOffset = 3 } }), "the event starts after the BOM");
         Assert.That(r.Events[0].CompleteAtOffset, Is.EqualTo(3 + 9), "offsets are body bytes, BOM included");
     }
 
@@ -380,7 +380,7 @@ public sealed class SseReferenceParserTests
         // Dispatch step 2: "If the data buffer is an empty string, set the data buffer and the event type buffer to the
         // empty string and return." The type is reset even though nothing was dispatched.
         var r = Parse("event: ping\n\ndata: b\n\n");
-        Assert.That(r.Events, Is.EqualTo(new[] { new SseEvent("message", "b", null, 22) }));
+        Assert.That(r.Events, Is.EqualTo(new[] { new SseEvent("message", "b", null, 22) { StartOffset = 13 } }));
     }
 
     // ---- Empty data buffer: no dispatch --------------------------------------------------------------------
@@ -492,7 +492,7 @@ public sealed class SseReferenceParserTests
     {
         // Profile switch FlushTrailingEvent (Bastion: "A trailing event without a terminator is flushed at end-of-stream").
         var r = Parse(body, Flush);
-        Assert.That(r.Events, Is.EqualTo(new[] { new SseEvent("message", "a", null, 9), new SseEvent("message", "b", null, Bytes(body)) }));
+        Assert.That(r.Events, Is.EqualTo(new[] { new SseEvent("message", "a", null, 9), new SseEvent("message", "b", null, Bytes(body)) { StartOffset = 9 } }));
         Assert.That(r.UnterminatedTail, Is.True, "the tail is still reported: a flushing profile dispatches it, others would not");
     }
 

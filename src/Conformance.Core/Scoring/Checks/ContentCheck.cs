@@ -22,6 +22,7 @@ public sealed class ContentCheck : IRuleCheck
         if (input.Final is ErrorObservation err && exp.Outcome.Kind != "error" && exp.Outcome.Accepts("error", err.Kind, err.Status))
             return CheckResult.NotApplicable($"the client refused the body with an error ({err.Kind}), which this case accepts; there is no content to compare");
 
+        if (DiedAtForm(input, rule) is { } died) return died;
         return input.Level switch
         {
             ObservationLevel.Message => MessageLevel(input),
@@ -29,6 +30,33 @@ public sealed class ContentCheck : IRuleCheck
             ObservationLevel.Text => TextLevel(input, rule),
             _ => ObjectLevel(input, rule),
         };
+    }
+
+    /// <summary>
+    /// One deviation, one rule: the client raised an error after yielding the first events exactly, at an event that
+    /// carries a form this rule is about (<see cref="Rule.Forms"/>: invalid UTF-8, choices null), and before the server
+    /// sent another byte (<see cref="CrashPoint"/>). That is this rule's deviation; the whole text and the ending were
+    /// never reached. Anything else in that event (another rule's form, a block a no-phantom rule judges) makes it
+    /// ambiguous, and then no claim is made.
+    /// </summary>
+    private static CheckResult? DiedAtForm(ScoringInput input, Rule rule)
+    {
+        if (rule.Forms.Count == 0 || CrashPoint.ReachedRange(input) is not { } reached || CrashPoint.Find(input, reached.Min, reached.Max) is not { } crash) return null;
+        var exp = input.Expectation;
+        bool InGap(int offset) => offset > crash.From && offset <= crash.To;
+        var marks = exp.Forms.Where(m => InGap(m.CompleteAtOffset)).ToList();
+        if (marks.Count == 0 || marks.Any(m => !rule.Forms.Contains(m.Form))) return null;
+        // The form must be on the next chunk itself, with nothing dropped before it: a form on the terminator
+        // (`data:[DONE]`) or a ping is the business of the rule about that event.
+        var at = marks.Max(m => m.CompleteAtOffset);
+        if (crash.Reached >= exp.Chunks.Count || exp.Chunks[crash.Reached].CompleteAtOffset != at) return null;
+        if (exp.Dropped.Any(d => InGap(d.CompleteAtOffset))) return null;
+        if (!crash.RaisedBefore(input, at)) return null;
+        var chunk = exp.Chunks[crash.Reached];
+        return CheckResult.Missed(
+            $"the client failed ({ScoringInput.Describe(crash.Error)}) on event #{crash.Reached + 1} with {string.Join(" and ", marks.Select(m => WireForms.Describe(m.Form)).Distinct())} ({Transcript.Bytes(chunk.StartOffset, at)}): it had yielded the {crash.Reached} event(s) before it exactly, and raised at {Math.Max(0, crash.RaisedAtMs):0} ms, before the server sent another byte",
+            ScoringInput.Short(chunk.Json, 300), ScoringInput.Describe(crash.Error),
+            Transcript.Locate(input.Journal, at)) with { Blocks = true, Crash = crash };
     }
 
     private static CheckResult MessageLevel(ScoringInput input)

@@ -47,70 +47,50 @@ public sealed class NoPhantomCheck : IRuleCheck
                     if (kind != PhantomKinds.Unexplained && rule.JudgesPhantom(kind))
                         return Missed(input, $"token #{t}", kind, source, chunk.Data.GetString() ?? "");
                 }
-                if (TextReached(input) is { } upTo && CrashAt(input, rule, upTo.Min, upTo.Max) is { } crashed) return crashed;
+                if (CrashPoint.ReachedRange(input) is { } upTo && CrashAt(input, rule, upTo.Min, upTo.Max) is { } crashed) return crashed;
                 return CheckResult.Met($"none of the {t} tokens is {what}");
         }
 
         var observed = input.Chunks.Select(c => c.Data).ToList();
         var steps = ChunkAlignment.Align(input.Expectation, observed, input.Scenario.Api);
+        var parsed = new List<int>();
         foreach (var step in steps)
         {
             if (step.Kind != AlignmentKind.Extra || !rule.JudgesPhantom(step.Phantom!)) continue;
             var i = step.Observed!.Value;
+            // A payload too deep for a default parser may be parsed or dropped (RFC 8259 §9): yielding it is parsing it.
+            if (step.Phantom == PhantomKinds.TooDeep) { parsed.Add(i); continue; }
             return Missed(input, $"chunk #{i + 1}", step.Phantom!, step.Source, observed[i].GetRawText());
         }
         var reached = steps.TakeWhile(s => s.Kind == AlignmentKind.Match).Count();
         if (CrashAt(input, rule, reached, reached) is { } crash) return crash;
+        if (parsed.Count > 0)
+            return CheckResult.Met($"the client parsed the payload nested deeper than {Text.JsonDepth.DefaultParserLimit} levels and yielded it (chunk #{string.Join(", #", parsed.Select(i => i + 1))}), as the rule allows, and read on to {ScoringInput.Describe(input.Final)}");
         return CheckResult.Met($"none of the {observed.Count} chunks is {what}");
-    }
-
-    /// <summary>
-    /// At the text level: how many events the client may have got through, as a range, when its text is exactly
-    /// the text of the first N events (events without text, like the role chunk, leave N open).
-    /// </summary>
-    private static (int Min, int Max)? TextReached(ScoringInput input)
-    {
-        var text = string.Concat(input.Chunks.Select(c => c.Data.ValueKind == JsonValueKind.String ? c.Data.GetString() : ""));
-        var assembly = new Assembly(input.Scenario.Api);
-        int? min = text.Length == 0 ? 0 : null, max = min;
-        for (var k = 0; k < input.Expectation.Chunks.Count; k++)
-        {
-            assembly.Add(JsonDocument.Parse(input.Expectation.Chunks[k].Json).RootElement);
-            if (assembly.Text == text) { min ??= k + 1; max = k + 1; }
-            else if (assembly.Text.Length >= text.Length) break;
-        }
-        return min is { } a && max is { } b ? (a, b) : null;
     }
 
     /// <summary>
     /// The client raised a parse error after yielding the first <paramref name="reached"/> events exactly, and
     /// before the server sent any byte past the events this rule is about that lie between event
-    /// <paramref name="reached"/> and the next: it failed on those. The timing is on one wall clock (when the
-    /// runner received the error line, which is after the client raised it), so the claim errs only towards
-    /// not being made. Anything else in that gap makes it ambiguous, and then no claim is made.
+    /// <paramref name="reached"/> and the next: it failed on those (<see cref="CrashPoint"/>). Anything else in that
+    /// gap makes it ambiguous, and then no claim is made.
     /// </summary>
     private static CheckResult? CrashAt(ScoringInput input, Rule rule, int reached, int reachedAtMost)
     {
-        var exp = input.Expectation;
-        if (input.Final is not ErrorObservation { Kind: "parse" or "other" } error || exp.Outcome.Accepts("error", error.Kind, error.Status)) return null;
-        if (input.Lifetime is not { } life || Transcript.Final(input.Journal) is not { Response: { } response } exchange) return null;
-        var lo = reached == 0 ? 0 : exp.Chunks[reached - 1].CompleteAtOffset;
-        var hi = reachedAtMost < exp.Chunks.Count ? exp.Chunks[reachedAtMost].CompleteAtOffset : int.MaxValue;
-        var suspects = exp.Dropped.Where(d => d.CompleteAtOffset > lo && d.CompleteAtOffset <= hi && PhantomKinds.SkippedMidStream.Contains(d.Kind)).ToList();
+        if (CrashPoint.Find(input, reached, reachedAtMost) is not { } crash) return null;
+        var suspects = input.Expectation.Dropped.Where(d => d.CompleteAtOffset > crash.From && d.CompleteAtOffset <= crash.To && PhantomKinds.SkippedMidStream.Contains(d.Kind)).ToList();
         if (suspects.Count == 0 || suspects.Any(d => !rule.JudgesPhantom(d.Kind))) return null;
-        var last = suspects.Max(d => d.CompleteAtOffset);
-        var raisedAtMs = (life.StartedAt.AddMilliseconds(error.AtMs) - exchange.Request.At).TotalMilliseconds;
         // The first byte after the suspects: if it was sent after the client had already failed, only they can be the cause.
-        if (Transcript.WriteHolding(response, last + 1) is { } next && next.Write.AtMs <= raisedAtMs) return null;
+        if (!crash.RaisedBefore(input, suspects.Max(d => d.CompleteAtOffset))) return null;
         var first = suspects.MinBy(d => d.CompleteAtOffset)!;
         return CheckResult.Missed(
-            $"the client failed ({ScoringInput.Describe(error)}) on {PhantomKinds.Describe(first.Kind)} at body offset {first.CompleteAtOffset}: it had yielded the {reached} event(s) before it, and raised at {Math.Max(0, raisedAtMs):0} ms, before the server sent another byte",
-            "passed over without a word", ScoringInput.Describe(error), Transcript.Locate(input.Journal, first.CompleteAtOffset)) with { Blocks = true };
+            $"the client failed ({ScoringInput.Describe(crash.Error)}) on {PhantomKinds.Describe(first.Kind)} at {Transcript.Bytes(first.StartOffset, first.CompleteAtOffset)}: it had yielded the {reached} event(s) before it, and raised at {Math.Max(0, crash.RaisedAtMs):0} ms, before the server sent another byte",
+            first.Kind == PhantomKinds.TooDeep ? "parsed, or dropped as unparseable, and the rest read on" : "passed over without a word", ScoringInput.Describe(crash.Error), Transcript.Locate(input.Journal, first.CompleteAtOffset)) with { Blocks = true, Crash = crash };
     }
 
     private static CheckResult Missed(ScoringInput input, string which, string kind, DroppedEvent? source, string data) =>
         CheckResult.Missed(
-            $"{which} is {PhantomKinds.Describe(kind)}{(source is null ? "" : $", which the server sent at body offset {source.CompleteAtOffset}")}, and a correct client does not yield it",
+            $"{which} is {PhantomKinds.Describe(kind)}{(source is null ? "" : $", which the server sent at {Transcript.Bytes(source.StartOffset, source.CompleteAtOffset)}")}, and a correct client does not yield it",
             "no such chunk", ScoringInput.Short(data, 200),
             source is null ? Transcript.Ending(input.Journal) : Transcript.Locate(input.Journal, source.CompleteAtOffset));
 }
