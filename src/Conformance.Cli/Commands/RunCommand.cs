@@ -92,6 +92,7 @@ public sealed class RunCommand : ICommand
 
             var progress = new ProgressBar(console.Err, interactive: !Console.IsErrorRedirected && ReferenceEquals(console.Err, Console.Error));
             var run = await runner.RunAsync(clients, options, progress, ct).ConfigureAwait(false);
+            run = run with { Tool = ToolVersion.Current, Catalogue = new CatalogueInfo(CatalogueHash.Of([scenariosDir], rulesFile), inputs.Scenarios.All.Count, inputs.Rules.All.Count) };
 
             var selfCheck = preset is null && clientArgs.Count == 0 && report.Baseline is null && report.Threshold is null;
             var gate = await report.WriteAsync(run, console, showGate: !selfCheck, ct).ConfigureAwait(false);

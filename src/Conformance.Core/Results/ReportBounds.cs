@@ -31,6 +31,9 @@ public static class ReportBounds
 
     public const string ElidedProperty = "$conformance.elided";
 
+    /// <summary>Characters of a client's stderr (and a browser console log) kept: a client that prints a trace per chunk must not weigh on the run.</summary>
+    public const int PrintedLimit = 16 * 1024;
+
     public static CaseResult Apply(CaseResult result, Expectation boundedExpectation)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -38,9 +41,17 @@ public static class ReportBounds
         var journal = Journal(result.Journal, notes);
         var observations = Observations(result.Observations, notes);
         if (!ReferenceEquals(boundedExpectation, result.Expectation) && ExpectationNote(result.Expectation) is { } note) notes.Add(note);
+        var stderr = Printed(result.Stderr, "stderr", notes);
+        var attachments = result.Attachments.TryGetValue("console", out var console) && console.Length > PrintedLimit
+            ? result.Attachments.ToDictionary(a => a.Key, a => a.Key == "console" ? Printed(a.Value, "console", notes) : a.Value)
+            : result.Attachments;
         return notes.Count == 0 && ReferenceEquals(boundedExpectation, result.Expectation)
             ? result
-            : result with { Journal = journal, Observations = observations, Expectation = boundedExpectation, Elided = notes.Count == 0 ? null : notes };
+            : result with
+            {
+                Journal = journal, Observations = observations, Expectation = boundedExpectation, Stderr = stderr, Attachments = attachments,
+                Elided = notes.Count == 0 ? null : notes,
+            };
     }
 
     /// <summary>The expectation as results.json keeps it: the first and last <see cref="EdgeChunks"/> chunks, big values and texts cut. The same instance when nothing needs cutting.</summary>
@@ -55,6 +66,7 @@ public static class ReportBounds
             Text = Cut(e.Text),
             Reasoning = e.Reasoning is null ? null : Cut(e.Reasoning),
             Dropped = [.. Edges(e.Dropped).Select(d => d.Data.Length > ValueLimit ? d with { Data = Cut(d.Data) } : d)],
+            Events = [.. Edges(e.Events).Select(d => d.Data.Length > ValueLimit ? d with { Data = Cut(d.Data) } : d)],
         };
     }
 
@@ -63,10 +75,12 @@ public static class ReportBounds
         var parts = new List<string>();
         if (e.Chunks.Count > 2 * EdgeChunks) parts.Add($"expected chunks #{EdgeChunks + 1}–#{e.Chunks.Count - EdgeChunks} of {e.Chunks.Count}");
         if (e.Dropped.Count > 2 * EdgeChunks) parts.Add($"dropped events #{EdgeChunks + 1}–#{e.Dropped.Count - EdgeChunks} of {e.Dropped.Count}");
+        if (e.Events.Count > 2 * EdgeChunks) parts.Add($"expected events #{EdgeChunks + 1}–#{e.Events.Count - EdgeChunks} of {e.Events.Count}");
         var big = e.Chunks.Count(c => c.Json.Length > ValueLimit);
         if (big > 0) parts.Add($"{big} expected chunk(s) over {ValueLimit / 1024} KiB (placeholders)");
         if (e.Text.Length > ValueLimit) parts.Add($"the expected text after {ValueLimit} of {e.Text.Length} characters");
         if (e.Reasoning?.Length > ValueLimit || e.Dropped.Any(d => d.Data.Length > ValueLimit)) parts.Add("long reasoning or dropped data");
+        if (e.Events.Any(d => d.Data.Length > ValueLimit)) parts.Add($"expected event data over {ValueLimit / 1024} Ki characters (cut)");
         return parts.Count == 0 ? null : "expectation: " + string.Join("; ", parts);
     }
 
@@ -128,6 +142,14 @@ public static class ReportBounds
         }
         if (big > 0) notes.Add($"observations: {big} value(s) over {ValueLimit / 1024} KiB (a chunk becomes a placeholder naming its size, a text is cut)");
         return drop.Count == 0 && big == 0 ? observations : result;
+    }
+
+    /// <summary>What a client printed, cut after <see cref="PrintedLimit"/> characters with a note in the text and in <c>elided</c>.</summary>
+    private static string Printed(string text, string what, List<string> notes)
+    {
+        if (text.Length <= PrintedLimit) return text;
+        notes.Add($"{what}: {(text.Length - PrintedLimit).ToString("N0", CultureInfo.InvariantCulture)} of {text.Length.ToString("N0", CultureInfo.InvariantCulture)} characters after the first {PrintedLimit.ToString("N0", CultureInfo.InvariantCulture)}");
+        return string.Concat(text.AsSpan(0, PrintedLimit), $"…[{(text.Length - PrintedLimit).ToString(CultureInfo.InvariantCulture)} more characters not kept]");
     }
 
     private static IEnumerable<T> Edges<T>(IReadOnlyList<T> items) =>
