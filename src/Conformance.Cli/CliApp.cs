@@ -15,6 +15,7 @@ public static class CliApp
         new ValidateCommand(),
         new RulesCommand(),
         new ProxyCommand(),
+        new MergeCommand(),
     ];
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>

@@ -33,6 +33,8 @@ public sealed class RunCommand : ICommand
           --profile P           dialect the clients claim: whatwg, openai (default), bastion, conduit, sandbase,
                                 anthropic; browser built-ins default to their own (eventsource: whatwg)
           --filter GLOB         scenario ids to run, e.g. 'framing.*,encoding.*'
+          --shard I/N           run part I of N of the selected cases (by a hash of client + scenario id); combine the
+                                parts' report folders with `conformance merge DIR...`
           --parallel N          cases at once (default: number of cores)
           --timeout-ms N        kill a client still running after N ms and score TIMEOUT (default 20000)
         {ReportOutput.Usage}
@@ -53,6 +55,9 @@ public sealed class RunCommand : ICommand
         var filter = args.Value("filter");
         var parallel = args.Int("parallel", min: 1) ?? Environment.ProcessorCount;
         var timeoutMs = args.Int("timeout-ms", min: 100) ?? 20_000;
+        var shardText = args.Value("shard");
+        var (shard, shardError) = shardText is null ? (null, null) : RunOptions.ParseShard(shardText);
+        if (shardError is not null) throw new UsageException(shardError);
         var report = ReportOutput.FromArgs(args);
         var writeBaseline = args.Value("write-baseline");
         var scenariosDir = args.Value("scenarios") ?? RepoPaths.Scenarios;
@@ -73,7 +78,7 @@ public sealed class RunCommand : ICommand
             console.Err.WriteLine("scenarios cite rules missing from the catalogue: " + string.Join(", ", unknown));
             return ExitCodes.Usage;
         }
-        var options = new RunOptions { Parallel = parallel, CaseTimeout = TimeSpan.FromMilliseconds(timeoutMs), Filter = filter };
+        var options = new RunOptions { Parallel = parallel, CaseTimeout = TimeSpan.FromMilliseconds(timeoutMs), Filter = filter, Shard = shard };
         var selected = inputs.Scenarios.All.Count(s => options.Matches(s.Id));
         if (selected == 0) throw new UsageException($"--filter '{filter}' matches no scenario");
 
@@ -83,7 +88,7 @@ public sealed class RunCommand : ICommand
             var clients = preset is null
                 ? await ClientsAsync(clientArgs, forced, browserPath, s => browser = s, console, ct).ConfigureAwait(false)
                 : [.. await PresetAsync(forced, console, ct).ConfigureAwait(false), .. clientArgs.Count > 0 ? await ClientsAsync(clientArgs, forced, browserPath, s => browser = s, console, ct).ConfigureAwait(false) : []];
-            console.Out.WriteLine($"Scoring {clients.Count} client(s) × {selected} scenarios, {parallel} at a time.");
+            console.Out.WriteLine($"Scoring {clients.Count} client(s) × {selected} scenarios, {parallel} at a time{(shard is null ? "" : $", shard {shard} of the cases (merge the shards' folders with `conformance merge`)")}.");
             foreach (var c in clients)
             {
                 console.Out.WriteLine($"  {c.Info.Name,-24} {c.Info.Driver,-8} profile {c.Info.Profile,-9} {c.Info.Environment ?? c.Info.Target}");
@@ -119,9 +124,10 @@ public sealed class RunCommand : ICommand
     /// The main job scores the bundled reference clients, some of which are broken on purpose: it passes
     /// when each behaves as clients/expected-failures.json says, and fails on any difference.
     /// </summary>
-    private static int SelfCheck(RunResult run, Console2 console)
+    internal static int SelfCheck(RunResult run, Console2 console)
     {
-        var differences = ExpectedFailures.Load(Path.Combine(RepoPaths.Clients, "expected-failures.json")).Differences(run);
+        // One shard holds some of each client's cases: it can show a rule broken that should not be, not one no longer broken.
+        var differences = ExpectedFailures.Load(Path.Combine(RepoPaths.Clients, "expected-failures.json")).Differences(run, partial: run.Shard is not null);
         console.Out.WriteLine();
         if (differences.Count == 0)
         {
