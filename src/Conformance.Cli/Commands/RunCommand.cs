@@ -39,7 +39,7 @@ public sealed class RunCommand : ICommand
           --timeout-ms N        kill a client still running after N ms and score TIMEOUT (default 20000)
         {ReportOutput.Usage}
           --write-baseline FILE write the current failures as a baseline
-          --scenarios DIR       scenario folder (default scenarios/)
+          --scenarios DIR       a folder of your own scenarios, run beside the built-in catalogue (repeatable)
           --rules FILE          rule catalogue (default rules/rules.json)
         exit: 0 pass, 1 a case failed (or a score is below --threshold), 2 stale baseline, 3 usage or harness error,
               130 interrupted (the reports hold the cases that finished)
@@ -60,7 +60,8 @@ public sealed class RunCommand : ICommand
         if (shardError is not null) throw new UsageException(shardError);
         var report = ReportOutput.FromArgs(args);
         var writeBaseline = args.Value("write-baseline");
-        var scenariosDir = args.Value("scenarios") ?? RepoPaths.Scenarios;
+        // The built-in catalogue, plus the user's own folders beside it (a scenario id in both is an error).
+        IReadOnlyList<string> scenariosDirs = [RepoPaths.Scenarios, .. args.Values("scenarios")];
         var rulesFile = args.Value("rules") ?? RepoPaths.Rules;
         args.RejectUnknown();
 
@@ -68,7 +69,7 @@ public sealed class RunCommand : ICommand
         if (profileName is not null)
             forced = Profiles.Find(profileName) ?? throw new UsageException($"unknown profile '{profileName}'; profiles: {string.Join(", ", Profiles.All.Select(p => p.Name))}");
 
-        var (inputs, errors) = LoadInputs(scenariosDir, rulesFile);
+        var (inputs, errors) = LoadInputs(scenariosDirs, rulesFile);
         foreach (var e in errors) console.Err.WriteLine(e);
         if (errors.Count > 0) return ExitCodes.Usage;
         var runner = new ConformanceRunner(inputs.Scenarios, inputs.Rules.All);
@@ -97,7 +98,7 @@ public sealed class RunCommand : ICommand
 
             var progress = new ProgressBar(console.Err, interactive: !Console.IsErrorRedirected && ReferenceEquals(console.Err, Console.Error));
             var run = await runner.RunAsync(clients, options, progress, ct).ConfigureAwait(false);
-            run = run with { Tool = ToolVersion.Current, Catalogue = new CatalogueInfo(CatalogueHash.Of([scenariosDir], rulesFile), inputs.Scenarios.All.Count, inputs.Rules.All.Count) };
+            run = run with { Tool = ToolVersion.Current, Catalogue = new CatalogueInfo(CatalogueHash.Of(scenariosDirs, rulesFile), inputs.Scenarios.All.Count, inputs.Rules.All.Count) };
 
             var selfCheck = preset is null && clientArgs.Count == 0 && report.Baseline is null && report.Threshold is null;
             var gate = await report.WriteAsync(run, console, showGate: !selfCheck, ct).ConfigureAwait(false);
@@ -142,13 +143,30 @@ public sealed class RunCommand : ICommand
 
     internal sealed record Inputs(ScenarioCatalog Scenarios, RuleCatalog Rules);
 
-    internal static (Inputs Inputs, IReadOnlyList<string> Errors) LoadInputs(string scenariosDir, string rulesFile)
+    internal static (Inputs Inputs, IReadOnlyList<string> Errors) LoadInputs(string scenariosDir, string rulesFile) => LoadInputs([scenariosDir], rulesFile);
+
+    /// <summary>The scenarios of every folder (ids must not repeat across them) and the rule catalogue, with every error.</summary>
+    internal static (Inputs Inputs, IReadOnlyList<string> Errors) LoadInputs(IReadOnlyList<string> scenariosDirs, string rulesFile)
     {
-        if (!Directory.Exists(scenariosDir)) throw new UsageException($"no scenario folder at {scenariosDir}");
+        foreach (var dir in scenariosDirs)
+            if (!Directory.Exists(dir)) throw new UsageException($"no scenario folder at {dir}");
         if (!File.Exists(rulesFile)) throw new UsageException($"no rule catalogue at {rulesFile}");
-        var scenarios = ScenarioCatalog.LoadDirectory(scenariosDir);
+        var errors = new List<string>();
+        var scenarios = new List<Scenario>();
+        var from = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var dir in scenariosDirs)
+        {
+            var loaded = ScenarioCatalog.LoadDirectory(dir);
+            errors.AddRange(loaded.Errors.Select(e => "invalid scenario: " + e));
+            foreach (var s in loaded.Catalog.All)
+            {
+                if (from.TryGetValue(s.Id, out var other)) { errors.Add($"invalid scenario: {s.SourcePath}: $.id: duplicate id '{s.Id}', also in {other}"); continue; }
+                from[s.Id] = dir;
+                scenarios.Add(s);
+            }
+        }
         var (rules, ruleErrors) = RuleCatalog.LoadFile(rulesFile);
-        return (new Inputs(scenarios.Catalog, rules), [.. scenarios.Errors.Select(e => "invalid scenario: " + e), .. ruleErrors.Select(e => "invalid rule: " + e)]);
+        return (new Inputs(new ScenarioCatalog(scenarios), rules), [.. errors, .. ruleErrors.Select(e => "invalid rule: " + e)]);
     }
 
     /// <summary>One --client/--browser with the options that follow it.</summary>
