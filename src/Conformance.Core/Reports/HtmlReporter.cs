@@ -19,9 +19,9 @@ namespace Conformance.Core.Reports;
 public sealed partial class HtmlReporter : IReporter
 {
     /// <summary>Transcript bytes shown per case; the rest is in results.json.</summary>
-    public const int TranscriptCapBytes = 4096;
+    public const int TranscriptCapBytes = 2048;
     /// <summary>Observations listed per case.</summary>
-    public const int ObservationListCap = 200;
+    public const int ObservationListCap = 100;
     /// <summary>Characters of stderr / console shown per case.</summary>
     public const int TextCap = 4096;
 
@@ -114,7 +114,8 @@ public sealed partial class HtmlReporter : IReporter
         h.Append("</table>\n");
 
         // Per scenario: what it is and what the server wrote, once (the same bytes go to every client); then its cases, in matrix order.
-        h.Append("<h2 id=\"cases\">Cases</h2>\n");
+        h.Append("<h2 id=\"cases\">Cases</h2>\n<p class=\"meta\">A passing case is one line per verdict; its timeline, observations and write times are in results.json. ")
+         .Append("What the server wrote is shown once per scenario; a case that got the same bytes (or a prefix) says which writes.</p>\n");
         foreach (var family in families)
         {
             h.Append("<h3 class=\"family\">").Append(E(family)).Append("</h3>\n");
@@ -169,8 +170,8 @@ public sealed partial class HtmlReporter : IReporter
                 if (r.Writes[j].Offset != t.Writes[j].Offset || r.Writes[j].Length != t.Writes[j].Length || !r.Writes[j].Bytes.AsSpan().SequenceEqual(t.Writes[j].Bytes))
                     return null;
             var bytes = r.Writes.Count == 0 ? 0 : r.Writes[^1].Offset + r.Writes[^1].Length;
-            lines.Add($"attempt {mine.Attempt}: {(r.Writes.Count == t.Writes.Count ? "every write" : $"writes #1–#{r.Writes.Count} of {t.Writes.Count}")} ({bytes} body bytes) of the scenario's transcript; ended {r.Ended} at {ReportText.Ms(r.EndedAtMs)} ms"
-                      + (r.ClientClosedAtMs is { } cc ? $", client closed at {ReportText.Ms(cc)} ms" : ""));
+            lines.Add($"{(c.Journal.Exchanges.Count > 1 ? $"#{mine.Attempt} " : "")}{(r.Writes.Count == t.Writes.Count ? "every write" : $"writes 1–{r.Writes.Count} of {t.Writes.Count}")} ({bytes} B), {r.Ended} at {ReportText.Ms(r.EndedAtMs)} ms"
+                      + (r.ClientClosedAtMs is { } cc ? $", closed at {ReportText.Ms(cc)} ms" : ""));
         }
         return lines;
     }
@@ -193,7 +194,7 @@ public sealed partial class HtmlReporter : IReporter
         if (c.ExitCode is { } exit) h.Append(" · exit ").Append(exit);
         if (c.TimedOut) h.Append(" · <b>timed out</b>");
         h.Append("</p>\n");
-        if (c.CommandLine.Length > 0) h.Append("<p class=\"meta\">command: <code>").Append(E(c.CommandLine)).Append("</code></p>\n");
+        if (!compact && c.CommandLine.Length > 0) h.Append("<p class=\"meta\">command: <code>").Append(E(c.CommandLine)).Append("</code></p>\n");
         if (compact)
         {
             h.Append("<ul class=\"vl\">\n");
@@ -204,7 +205,6 @@ public sealed partial class HtmlReporter : IReporter
             h.Append("</ul>\n");
             WireNote(h, c, wire);
             if (c.Stderr.Length > 0) h.Append("<p class=\"meta\">stderr: ").Append(c.Stderr.Length).Append(" characters (in results.json)</p>\n");
-            h.Append("<p class=\"meta\">timeline and observations: in results.json (a passing case; failing ones show them here).</p>\n");
             Attachments(h, c);
             h.Append("</details>\n</section>\n");
             return;
@@ -346,9 +346,7 @@ public sealed partial class HtmlReporter : IReporter
         if (c.Journal.Exchanges.Count == 0) return;
         if (ReferenceEquals(c, wire)) { h.Append("<p class=\"meta\">wire: <a href=\"#").Append(ScenarioAnchor(c.ScenarioId)).Append("\">the scenario's transcript</a> is this case's</p>\n"); return; }
         if (wire is null || SameWire(c, wire) is not { } lines) { Transcript(h, c); return; }
-        h.Append("<p class=\"meta\">wire: ");
-        foreach (var line in lines) h.Append(E(line)).Append("; ");
-        h.Append("<a href=\"#").Append(ScenarioAnchor(c.ScenarioId)).Append("\">the scenario's transcript</a> (this case's write times are in results.json)</p>\n");
+        h.Append("<p class=\"meta\">wire: <a href=\"#").Append(ScenarioAnchor(c.ScenarioId)).Append("\">the scenario's</a>, ").Append(E(string.Join("; ", lines))).Append("</p>\n");
     }
 
     private static string ScenarioAnchor(string scenarioId) => "scenario-" + Slug(scenarioId);

@@ -26,6 +26,15 @@ public static class ReportBounds
     /// <summary>Chunk observations and expected chunks kept from the start and from the end.</summary>
     public const int EdgeChunks = 200;
 
+    /// <summary>
+    /// Chunk observations a case whose every verdict passed keeps from each end: its chunks matched the expectation
+    /// (which keeps <see cref="EdgeChunks"/>), so hundreds more of them would repeat it once per client.
+    /// </summary>
+    public const int PassingEdgeChunks = 20;
+
+    /// <summary>Characters of an assembled message's text a passing case keeps (it equals the expected text, kept once in the expectation).</summary>
+    public const int PassingTextLimit = 4 * 1024;
+
     /// <summary>A chunk, expected chunk or text longer than this (UTF-8 bytes / characters) is replaced by a placeholder or cut.</summary>
     public const int ValueLimit = 64 * 1024;
 
@@ -39,7 +48,8 @@ public static class ReportBounds
         ArgumentNullException.ThrowIfNull(result);
         var notes = new List<string>();
         var journal = Journal(result.Journal, notes);
-        var observations = Observations(result.Observations, notes);
+        var passing = result.Verdicts.Count > 0 && Verdicts.Outcome(result.Verdicts.Select(v => v.Verdict)) is CaseOutcome.Passed or CaseOutcome.Skipped;
+        var observations = Observations(result.Observations, passing ? PassingEdgeChunks : EdgeChunks, passing ? PassingTextLimit : ValueLimit, notes);
         if (!ReferenceEquals(boundedExpectation, result.Expectation) && ExpectationNote(result.Expectation) is { } note) notes.Add(note);
         var stderr = Printed(result.Stderr, "stderr", notes);
         var attachments = result.Attachments.TryGetValue("console", out var console) && console.Length > PrintedLimit
@@ -111,14 +121,15 @@ public static class ReportBounds
         return journal with { Exchanges = exchanges };
     }
 
-    private static IReadOnlyList<Observation> Observations(IReadOnlyList<Observation> observations, List<string> notes)
+    private static IReadOnlyList<Observation> Observations(IReadOnlyList<Observation> observations, int edge, int textLimit, List<string> notes)
     {
         var chunkIndexes = observations.Select((o, i) => (o, i)).Where(p => p.o is ChunkObservation).Select(p => p.i).ToList();
         var drop = new HashSet<int>();
-        if (chunkIndexes.Count > 2 * EdgeChunks)
+        if (chunkIndexes.Count > 2 * edge)
         {
-            foreach (var i in chunkIndexes.Skip(EdgeChunks).Take(chunkIndexes.Count - 2 * EdgeChunks)) drop.Add(i);
-            notes.Add($"observations: chunks #{EdgeChunks + 1}–#{chunkIndexes.Count - EdgeChunks} of {chunkIndexes.Count} (every other observation is kept)");
+            foreach (var i in chunkIndexes.Skip(edge).Take(chunkIndexes.Count - 2 * edge)) drop.Add(i);
+            notes.Add($"observations: chunks #{edge + 1}–#{chunkIndexes.Count - edge} of {chunkIndexes.Count} (every other observation is kept"
+                      + (edge == PassingEdgeChunks ? "; every verdict passed, so they matched the expectation" : "") + ")");
         }
         var big = 0;
         var result = new List<Observation>(observations.Count - drop.Count);
@@ -131,16 +142,16 @@ public static class ReportBounds
                     big++;
                     using (var doc = JsonDocument.Parse(Placeholder(raw.Length))) result.Add(c with { Data = doc.RootElement.Clone() });
                     break;
-                case MessageObservation m when m.Content?.Length > ValueLimit || m.Reasoning?.Length > ValueLimit:
+                case MessageObservation m when m.Content?.Length > textLimit || m.Reasoning?.Length > textLimit:
                     big++;
-                    result.Add(m with { Content = m.Content is null ? null : Cut(m.Content), Reasoning = m.Reasoning is null ? null : Cut(m.Reasoning) });
+                    result.Add(m with { Content = m.Content is null ? null : Cut(m.Content, textLimit), Reasoning = m.Reasoning is null ? null : Cut(m.Reasoning, textLimit) });
                     break;
                 case var o:
                     result.Add(o);
                     break;
             }
         }
-        if (big > 0) notes.Add($"observations: {big} value(s) over {ValueLimit / 1024} KiB (a chunk becomes a placeholder naming its size, a text is cut)");
+        if (big > 0) notes.Add($"observations: {big} value(s) over {ValueLimit / 1024} KiB (a chunk becomes a placeholder naming its size) or a text over {textLimit / 1024} Ki characters (cut{(textLimit < ValueLimit ? "; every verdict passed, so it equals the expected text" : "")})");
         return drop.Count == 0 && big == 0 ? observations : result;
     }
 
@@ -158,6 +169,6 @@ public static class ReportBounds
     private static string Placeholder(int length) =>
         $"{{\"{ElidedProperty}\":{{\"characters\":{length.ToString(CultureInfo.InvariantCulture)}}}}}";
 
-    private static string Cut(string s) =>
-        s.Length <= ValueLimit ? s : string.Concat(s.AsSpan(0, ValueLimit), $"…[{(s.Length - ValueLimit).ToString(CultureInfo.InvariantCulture)} more characters not kept]");
+    private static string Cut(string s, int limit = ValueLimit) =>
+        s.Length <= limit ? s : string.Concat(s.AsSpan(0, limit), $"…[{(s.Length - limit).ToString(CultureInfo.InvariantCulture)} more characters not kept]");
 }

@@ -15,8 +15,11 @@ public static class ResultsJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>results.json is written without indentation: on the bundled run indentation alone was a third of the file (jq and any viewer re-indent).</summary>
+    public static JsonSerializerOptions FileOptions { get; } = new(Options) { WriteIndented = false };
+
     /// <summary>results.json, schema <see cref="RunResult.CurrentSchema"/>: shared expectations and bodies kept once (<see cref="ResultsDocument"/>).</summary>
-    public static string Serialize(RunResult run) => JsonSerializer.Serialize(ResultsDocument.From(run), Options);
+    public static string Serialize(RunResult run) => JsonSerializer.Serialize(ResultsDocument.From(run), FileOptions);
 
     /// <summary>Reads results.json of schema 2, or 1 (each case whole); another schema is a <see cref="JsonException"/> that names it.</summary>
     public static RunResult Deserialize(string json)

@@ -112,7 +112,7 @@ public sealed partial class HtmlReporterTests
         var scenario = Regex.Match(html, "<section class=\"scenario\" id=\"scenario-framing.crlf\".*?</section>", RegexOptions.Singleline).Value;
         Assert.That(scenario, Does.Contain("Wire transcript").And.Contain("Scenario framing.crlf: see scenarios/framing/."));
         var passing = Regex.Match(html, "<section class=\"case\" id=\"case-browser-fetch--framing.crlf\".*?</section>", RegexOptions.Singleline).Value;
-        Assert.That(passing, Does.Contain("<ul class=\"vl\">").And.Contain("every write (").And.Contain("of the scenario&#39;s transcript"));
+        Assert.That(passing, Does.Contain("<ul class=\"vl\">").And.Contain("every write (").And.Contain("the scenario's</a>"));
         Assert.That(passing, Does.Not.Contain("<svg").And.Not.Contain("Wire transcript"), "a passing case repeats neither the timeline nor the bytes");
         var failing = Regex.Match(html, "<section class=\"case\" id=\"case-evil-cli--framing.crlf\".*?</section>", RegexOptions.Singleline).Value;
         Assert.That(failing, Does.Contain("<svg").And.Contain("<table class=\"verdicts\">"), "a failing case shows everything");

@@ -34,7 +34,7 @@ public sealed class ResultsJsonTests
         var body = doc.RootElement.GetProperty("bodies").GetProperty(response.GetProperty("body").GetString()!);
         var segment = body.GetProperty("segments")[0];
         Assert.That(segment.GetProperty("offset").GetInt32(), Is.Zero);
-        var bytes = segment.GetProperty("bytes").GetBytesFromBase64();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(segment.GetProperty("text").GetString()!); // whole UTF-8: kept as text
         var firstLength = writes[0].GetProperty("length").GetInt32();
         Assert.That(bytes[firstLength - 1], Is.EqualTo(0xC3), "the first write ends inside é");
         Assert.That(writes[1].GetProperty("offset").GetInt32(), Is.EqualTo(firstLength));
@@ -75,6 +75,22 @@ public sealed class ResultsJsonTests
         for (var i = 0; i < 3; i++)
             Assert.That(back.Cases[i].Journal.Exchanges[0].Response!.Writes.Select(w => (w.Offset, w.Length, Convert.ToHexString(w.Bytes))),
                 Is.EqualTo(small.Cases[i].Journal.Exchanges[0].Response!.Writes.Select(w => (w.Offset, w.Length, Convert.ToHexString(w.Bytes)))), $"case {i} reads back byte for byte");
+    }
+
+    [Test]
+    public void ResultsJson_BodyThatIsNotWholeUtf8_IsKeptAsBase64Bytes()
+    {
+        var run = RunFixture.Build();
+        var c = run.Cases.First(x => x.CaseId == "c0001");
+        var x = c.Journal.Exchanges[0];
+        var cut = x.Response! with { Writes = [x.Response.Writes[0] with { Bytes = [0x64, 0xC3], Length = 2 }] };
+        var odd = run with { Cases = [c with { Journal = c.Journal with { Exchanges = [x with { Response = cut }] } }] };
+
+        using var doc = JsonDocument.Parse(ResultsJson.Serialize(odd));
+        var segment = doc.RootElement.GetProperty("bodies").EnumerateObject().Single().Value.GetProperty("segments")[0];
+        Assert.That(segment.TryGetProperty("text", out _), Is.False);
+        Assert.That(segment.GetProperty("bytes").GetBytesFromBase64(), Is.EqualTo(new byte[] { 0x64, 0xC3 }));
+        Assert.That(ResultsJson.Deserialize(doc.RootElement.GetRawText()).Cases[0].Journal.Exchanges[0].Response!.Writes[0].Bytes, Is.EqualTo(new byte[] { 0x64, 0xC3 }));
     }
 
     [Test]

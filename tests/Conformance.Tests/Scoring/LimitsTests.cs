@@ -104,6 +104,10 @@ public sealed class LimitsTests
         Assert.That(ReportBounds.Expectation(c.Expectation with { Events = [.. Enumerable.Range(0, 1000).Select(i => new ExpectedEvent("message", "x", null, i))] }).Events,
             Has.Count.EqualTo(2 * ReportBounds.EdgeChunks), "expected events keep their edges like chunks");
 
+        var passing = ReportBounds.Apply(result with { Verdicts = [new RuleVerdict { RuleId = "r", Verdict = Verdict.Pass, Reason = "ok" }] }, ReportBounds.Expectation(c.Expectation));
+        Assert.That(passing.Observations.OfType<ChunkObservation>().Count(), Is.EqualTo(2 * ReportBounds.PassingEdgeChunks), "a passing case's chunks matched the expectation: fewer are kept");
+        Assert.That(passing.Elided, Has.Some.Contains("every verdict passed"));
+
         var small = result with { Observations = observations.Take(3).ToList(), Journal = c.Journal };
         var smallExpectation = c.Expectation with { Chunks = c.Expectation.Chunks.Take(3).ToList(), Events = c.Expectation.Events.Take(3).ToList(), Text = "xxx" };
         Assert.That(ReportBounds.Apply(small with { Expectation = smallExpectation }, ReportBounds.Expectation(smallExpectation)), Has.Property("Elided").Null);
