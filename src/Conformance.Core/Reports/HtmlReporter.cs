@@ -187,9 +187,9 @@ public sealed partial class HtmlReporter : IReporter
         h.Append("<section class=\"case\" id=\"").Append(Anchor(c)).Append("\" data-client=\"").Append(E(c.Client))
          .Append("\" data-case=\"").Append(E(c.ScenarioId)).Append("\">\n<details").Append(open).Append(">\n<summary><span class=\"v ")
          .Append(verdict is { } v0 ? Css4(v0) : "v-none").Append("\">").Append(label).Append("</span> <b>").Append(E(c.Client)).Append("</b> · <code>")
-         .Append(E(c.ScenarioId)).Append("</code> — ").Append(E(c.Title)).Append("</summary>\n");
+         .Append(E(c.ScenarioId)).Append("</code>").Append(compact ? "" : " — " + E(c.Title)).Append("</summary>\n");
 
-        h.Append("<p class=\"meta\"><a href=\"#").Append(ScenarioAnchor(c.ScenarioId)).Append("\">the scenario</a> · case ").Append(E(c.CaseId)).Append(" · api ").Append(E(c.Api))
+        h.Append("<p class=\"meta\"><a href=\"#").Append(ScenarioAnchor(c.ScenarioId)).Append("\">the scenario</a> · case ").Append(E(c.CaseId))
          .Append(" · profile ").Append(E(c.Expectation.Profile)).Append(" · ").Append(E(ReportText.Ms(c.DurationMs))).Append(" ms");
         if (c.ExitCode is { } exit) h.Append(" · exit ").Append(exit);
         if (c.TimedOut) h.Append(" · <b>timed out</b>");
@@ -197,10 +197,12 @@ public sealed partial class HtmlReporter : IReporter
         if (!compact && c.CommandLine.Length > 0) h.Append("<p class=\"meta\">command: <code>").Append(E(c.CommandLine)).Append("</code></p>\n");
         if (compact)
         {
+            // PASS verdicts by rule id (their reasons are in results.json); SKIPPED and NOT RUN with the reason, which says why.
             h.Append("<ul class=\"vl\">\n");
-            foreach (var v in c.Verdicts)
-                h.Append("<li data-rule=\"").Append(E(v.RuleId)).Append("\" data-verdict=\"").Append(v.Verdict.Label()).Append("\"><span class=\"v ")
-                 .Append(Css4(v.Verdict)).Append("\">").Append(v.Verdict.Label()).Append("</span> <code>").Append(E(v.RuleId)).Append("</code> — ")
+            var passed = c.Verdicts.Where(v => v.Verdict == Verdict.Pass).Select(v => "<code>" + E(v.RuleId) + "</code>").ToList();
+            if (passed.Count > 0) h.Append("<li><span class=\"v v-pass\">PASS</span> ").Append(string.Join(", ", passed)).Append("</li>\n");
+            foreach (var v in c.Verdicts.Where(v => v.Verdict != Verdict.Pass))
+                h.Append("<li><span class=\"v ").Append(Css4(v.Verdict)).Append("\">").Append(v.Verdict.Label()).Append("</span> <code>").Append(E(v.RuleId)).Append("</code> — ")
                  .Append(Vis(v.Reason)).Append("</li>\n");
             h.Append("</ul>\n");
             WireNote(h, c, wire);

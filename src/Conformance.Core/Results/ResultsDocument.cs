@@ -34,6 +34,8 @@ internal static class ResultsDocument
             Rules = run.Rules,
             Index = ResultsIndex.Build(run),
             Cases = [.. run.Cases.Select(c => StoredCase.From(c, expectations.Id(c), bodies))],
+            Scenarios = new SortedDictionary<string, StoredScenario>(
+                run.Cases.GroupBy(c => c.ScenarioId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => StoredScenario.From(g.First()), StringComparer.Ordinal), StringComparer.Ordinal),
             Expectations = expectations.All,
             Bodies = bodies.All,
         };
@@ -74,6 +76,8 @@ internal static class ResultsDocument
         /// <summary>Written for readers (jq); ignored on reading (derived from the cases).</summary>
         public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Verdict>>>? Index { get; init; }
         public required IReadOnlyList<StoredCase> Cases { get; init; }
+        /// <summary>What the scenario file says of itself (family, title, description, api), once per scenario.</summary>
+        public IReadOnlyDictionary<string, StoredScenario> Scenarios { get; init; } = new Dictionary<string, StoredScenario>();
         public IReadOnlyDictionary<string, Expectation> Expectations { get; init; } = new Dictionary<string, Expectation>();
         public IReadOnlyDictionary<string, StoredBody> Bodies { get; init; } = new Dictionary<string, StoredBody>();
     }
@@ -84,10 +88,6 @@ internal static class ResultsDocument
         public required string Client { get; init; }
         public required string CaseId { get; init; }
         public required string ScenarioId { get; init; }
-        public required string Family { get; init; }
-        public required string Title { get; init; }
-        public required string Description { get; init; }
-        public required string Api { get; init; }
         /// <summary>Key into <see cref="Document.Expectations"/>.</summary>
         public required string Expectation { get; init; }
         public required IReadOnlyList<Observation> Observations { get; init; }
@@ -105,8 +105,7 @@ internal static class ResultsDocument
 
         public static StoredCase From(CaseResult c, string expectation, SharedBodies bodies) => new()
         {
-            Client = c.Client, CaseId = c.CaseId, ScenarioId = c.ScenarioId, Family = c.Family, Title = c.Title, Description = c.Description,
-            Api = c.Api, Expectation = expectation, Observations = c.Observations, Faults = c.Faults, Stderr = c.Stderr, TimedOut = c.TimedOut,
+            Client = c.Client, CaseId = c.CaseId, ScenarioId = c.ScenarioId, Expectation = expectation, Observations = c.Observations, Faults = c.Faults, Stderr = c.Stderr, TimedOut = c.TimedOut,
             ExitCode = c.ExitCode, DurationMs = c.DurationMs, HarnessMs = c.HarnessMs, CommandLine = c.CommandLine,
             Journal = new StoredJournal
             {
@@ -124,6 +123,11 @@ internal static class ResultsDocument
 
         public CaseResult? ToCase(Document d, string at, List<string> errors)
         {
+            if (!d.Scenarios.TryGetValue(ScenarioId, out var scenario))
+            {
+                errors.Add($"{at}.scenarioId: '{ScenarioId}' is not in scenarios");
+                return null;
+            }
             if (!d.Expectations.TryGetValue(Expectation, out var expectation))
             {
                 errors.Add($"{at}.expectation: '{Expectation}' is not in expectations");
@@ -148,13 +152,23 @@ internal static class ResultsDocument
             }
             return new CaseResult
             {
-                Client = Client, CaseId = CaseId, ScenarioId = ScenarioId, Family = Family, Title = Title, Description = Description, Api = Api,
+                Client = Client, CaseId = CaseId, ScenarioId = ScenarioId, Family = scenario.Family, Title = scenario.Title, Description = scenario.Description, Api = scenario.Api,
                 Expectation = expectation, Observations = Observations, Faults = Faults, Stderr = Stderr, TimedOut = TimedOut, ExitCode = ExitCode,
                 DurationMs = DurationMs, HarnessMs = HarnessMs, CommandLine = CommandLine,
                 Journal = new CaseJournal { CaseId = Journal.CaseId, ScenarioId = Journal.ScenarioId, Exchanges = exchanges },
                 Verdicts = Verdicts, Elided = Elided, Attachments = Attachments,
             };
         }
+    }
+
+    internal sealed record StoredScenario
+    {
+        public required string Family { get; init; }
+        public required string Title { get; init; }
+        public required string Description { get; init; }
+        public required string Api { get; init; }
+
+        public static StoredScenario From(CaseResult c) => new() { Family = c.Family, Title = c.Title, Description = c.Description, Api = c.Api };
     }
 
     internal sealed record StoredJournal
