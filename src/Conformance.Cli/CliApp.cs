@@ -17,6 +17,7 @@ public static class CliApp
         new ProxyCommand(),
         new LintCommand(),
         new RecordCommand(),
+        new MergeCommand(),
     ];
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>

@@ -35,7 +35,8 @@ public sealed class ExpectedFailures
             .Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>One line per difference between the run and the file; empty when the reference clients behave.</summary>
-    public IReadOnlyList<string> Differences(RunResult run)
+    /// <param name="partial">The run holds only some of each client's cases (one shard): a rule it does not see broken may be broken in another.</param>
+    public IReadOnlyList<string> Differences(RunResult run, bool partial = false)
     {
         var lines = new List<string>();
         foreach (var client in run.Clients.Select(c => c.Name))
@@ -43,7 +44,7 @@ public sealed class ExpectedFailures
             var broken = Broken(run, client);
             var expected = Rules(client);
             var surprising = broken.Except(expected).ToList();
-            var missed = expected.Except(broken).ToList();
+            List<string> missed = partial ? [] : [.. expected.Except(broken)];
             if (surprising.Count > 0) lines.Add($"{client} now breaks {string.Join(", ", surprising)}, which clients/expected-failures.json does not list");
             if (missed.Count > 0) lines.Add($"{client} no longer breaks {string.Join(", ", missed)}: the harness stopped catching its bug ({Bug(client)})");
         }

@@ -19,9 +19,9 @@ namespace Conformance.Core.Reports;
 public sealed partial class HtmlReporter : IReporter
 {
     /// <summary>Transcript bytes shown per case; the rest is in results.json.</summary>
-    public const int TranscriptCapBytes = 4096;
+    public const int TranscriptCapBytes = 2048;
     /// <summary>Observations listed per case.</summary>
-    public const int ObservationListCap = 200;
+    public const int ObservationListCap = 100;
     /// <summary>Characters of stderr / console shown per case.</summary>
     public const int TextCap = 4096;
 
@@ -113,36 +113,104 @@ public sealed partial class HtmlReporter : IReporter
         }
         h.Append("</table>\n");
 
-        // Per case details, in matrix order.
-        h.Append("<h2 id=\"cases\">Cases</h2>\n");
+        // Per scenario: what it is and what the server wrote, once (the same bytes go to every client); then its cases, in matrix order.
+        h.Append("<h2 id=\"cases\">Cases</h2>\n<p class=\"meta\">A passing case is one line per verdict; its timeline, observations and write times are in results.json. ")
+         .Append("What the server wrote is shown once per scenario; a case that got the same bytes (or a prefix) says which writes.</p>\n");
         foreach (var family in families)
         {
             h.Append("<h3 class=\"family\">").Append(E(family)).Append("</h3>\n");
             foreach (var scenario in run.Cases.Where(c => c.Family == family).Select(c => c.ScenarioId).Distinct(StringComparer.Ordinal))
-                foreach (var name in clients)
-                    if (run.Cases.FirstOrDefault(x => x.Client == name && x.ScenarioId == scenario) is { } c)
-                        CaseSection(h, c, rules, run.Clients.FirstOrDefault(i => i.Name == c.Client));
+            {
+                var cases = clients.Select(name => run.Cases.FirstOrDefault(x => x.Client == name && x.ScenarioId == scenario)).OfType<CaseResult>().ToList();
+                var wire = SharedWire(cases);
+                ScenarioSection(h, cases[0], wire);
+                foreach (var c in cases) CaseSection(h, c, rules, run.Clients.FirstOrDefault(i => i.Name == c.Client), wire);
+            }
         }
         h.Append("</body>\n</html>\n");
         return h.ToString();
     }
 
-    private static void CaseSection(StringBuilder h, CaseResult c, IReadOnlyDictionary<string, Rule> rules, ClientInfo? client)
+    /// <summary>The scenario's title, description and wire transcript, shown once for all its clients.</summary>
+    private static void ScenarioSection(StringBuilder h, CaseResult first, CaseResult? wire)
+    {
+        h.Append("<section class=\"scenario\" id=\"").Append(ScenarioAnchor(first.ScenarioId)).Append("\" data-case=\"").Append(E(first.ScenarioId))
+         .Append("\">\n<h4><code>").Append(E(first.ScenarioId)).Append("</code> — ").Append(E(first.Title)).Append("</h4>\n<p>")
+         .Append(E(first.Description)).Append("</p>\n<p class=\"meta\">api ").Append(E(first.Api)).Append("</p>\n");
+        if (wire is not null)
+        {
+            h.Append("<p class=\"meta\">what the server wrote (to ").Append(E(wire.Client))
+             .Append("; a case below that got the same bytes, or a prefix of them, says so instead of repeating them):</p>\n");
+            Transcript(h, wire);
+        }
+        h.Append("</section>\n");
+    }
+
+    /// <summary>The case whose transcript the scenario shows: the one that kept the most body bytes (a client that left early got a prefix).</summary>
+    private static CaseResult? SharedWire(IReadOnlyList<CaseResult> cases) =>
+        cases.Where(c => c.Journal.Exchanges.Count > 0)
+            .OrderByDescending(c => c.Journal.Exchanges.Count)
+            .ThenByDescending(c => c.Journal.Exchanges.Sum(x => x.Response?.Writes.Sum(w => (long)w.Bytes.Length) ?? 0))
+            .FirstOrDefault();
+
+    /// <summary>
+    /// How much of the scenario's shared transcript a case got, per exchange ("writes #1–#3 of 5"), or null when its bytes
+    /// differ anywhere (another head, another write boundary, other bytes): then the case shows its own transcript.
+    /// </summary>
+    internal static IReadOnlyList<string>? SameWire(CaseResult c, CaseResult wire)
+    {
+        if (ReferenceEquals(c, wire) || c.Journal.Exchanges.Count > wire.Journal.Exchanges.Count) return null;
+        var lines = new List<string>();
+        for (var i = 0; i < c.Journal.Exchanges.Count; i++)
+        {
+            var (mine, theirs) = (c.Journal.Exchanges[i], wire.Journal.Exchanges[i]);
+            if (mine.Response is not { } r || theirs.Response is not { } t) return null;
+            if (r.Status != t.Status || !r.Head.AsSpan().SequenceEqual(t.Head) || r.Writes.Count > t.Writes.Count) return null;
+            for (var j = 0; j < r.Writes.Count; j++)
+                if (r.Writes[j].Offset != t.Writes[j].Offset || r.Writes[j].Length != t.Writes[j].Length || !r.Writes[j].Bytes.AsSpan().SequenceEqual(t.Writes[j].Bytes))
+                    return null;
+            var bytes = r.Writes.Count == 0 ? 0 : r.Writes[^1].Offset + r.Writes[^1].Length;
+            lines.Add($"{(c.Journal.Exchanges.Count > 1 ? $"#{mine.Attempt} " : "")}{(r.Writes.Count == t.Writes.Count ? "every write" : $"writes 1–{r.Writes.Count} of {t.Writes.Count}")} ({bytes} B), {r.Ended} at {ReportText.Ms(r.EndedAtMs)} ms"
+                      + (r.ClientClosedAtMs is { } cc ? $", closed at {ReportText.Ms(cc)} ms" : ""));
+        }
+        return lines;
+    }
+
+    private static void CaseSection(StringBuilder h, CaseResult c, IReadOnlyDictionary<string, Rule> rules, ClientInfo? client, CaseResult? wire)
     {
         var verdict = ReportText.CaseVerdict(c);
         var label = verdict?.Label() ?? "NO RULES";
         var open = verdict is { } worst && worst.IsFailure() ? " open" : "";
+        // A case with nothing to explain (every verdict PASS, SKIPPED or NOT RUN) gets one line per verdict; the timeline,
+        // observations and transcript of such cases are in results.json (a full section each would make a page of 12 MB).
+        var compact = Verdicts.Outcome(c.Verdicts.Select(v => v.Verdict)) is CaseOutcome.Passed or CaseOutcome.Skipped or CaseOutcome.NotRun;
         h.Append("<section class=\"case\" id=\"").Append(Anchor(c)).Append("\" data-client=\"").Append(E(c.Client))
          .Append("\" data-case=\"").Append(E(c.ScenarioId)).Append("\">\n<details").Append(open).Append(">\n<summary><span class=\"v ")
          .Append(verdict is { } v0 ? Css4(v0) : "v-none").Append("\">").Append(label).Append("</span> <b>").Append(E(c.Client)).Append("</b> · <code>")
-         .Append(E(c.ScenarioId)).Append("</code> — ").Append(E(c.Title)).Append("</summary>\n");
+         .Append(E(c.ScenarioId)).Append("</code>").Append(compact ? "" : " — " + E(c.Title)).Append("</summary>\n");
 
-        h.Append("<p>").Append(E(c.Description)).Append("</p>\n<p class=\"meta\">case ").Append(E(c.CaseId)).Append(" · api ").Append(E(c.Api))
+        h.Append("<p class=\"meta\"><a href=\"#").Append(ScenarioAnchor(c.ScenarioId)).Append("\">the scenario</a> · case ").Append(E(c.CaseId))
          .Append(" · profile ").Append(E(c.Expectation.Profile)).Append(" · ").Append(E(ReportText.Ms(c.DurationMs))).Append(" ms");
         if (c.ExitCode is { } exit) h.Append(" · exit ").Append(exit);
         if (c.TimedOut) h.Append(" · <b>timed out</b>");
         h.Append("</p>\n");
-        if (c.CommandLine.Length > 0) h.Append("<p class=\"meta\">command: <code>").Append(E(c.CommandLine)).Append("</code></p>\n");
+        if (!compact && c.CommandLine.Length > 0) h.Append("<p class=\"meta\">command: <code>").Append(E(c.CommandLine)).Append("</code></p>\n");
+        if (compact)
+        {
+            // PASS verdicts by rule id (their reasons are in results.json); SKIPPED and NOT RUN with the reason, which says why.
+            h.Append("<ul class=\"vl\">\n");
+            var passed = c.Verdicts.Where(v => v.Verdict == Verdict.Pass).Select(v => "<code>" + E(v.RuleId) + "</code>").ToList();
+            if (passed.Count > 0) h.Append("<li><span class=\"v v-pass\">PASS</span> ").Append(string.Join(", ", passed)).Append("</li>\n");
+            foreach (var v in c.Verdicts.Where(v => v.Verdict != Verdict.Pass))
+                h.Append("<li><span class=\"v ").Append(Css4(v.Verdict)).Append("\">").Append(v.Verdict.Label()).Append("</span> <code>").Append(E(v.RuleId)).Append("</code> — ")
+                 .Append(Vis(v.Reason)).Append("</li>\n");
+            h.Append("</ul>\n");
+            WireNote(h, c, wire);
+            if (c.Stderr.Length > 0) h.Append("<p class=\"meta\">stderr: ").Append(c.Stderr.Length).Append(" characters (in results.json)</p>\n");
+            Attachments(h, c);
+            h.Append("</details>\n</section>\n");
+            return;
+        }
 
         // Expected vs observed.
         h.Append("<div class=\"eo\">\n<div><h4>Expected</h4><p>outcome: ").Append(E(c.Expectation.Outcome.ToString()));
@@ -180,7 +248,7 @@ public sealed partial class HtmlReporter : IReporter
         }
 
         ObservationList(h, c);
-        Transcript(h, c);
+        WireNote(h, c, wire);
 
         if (c.Stderr.Length > 0)
         {
@@ -189,6 +257,12 @@ public sealed partial class HtmlReporter : IReporter
             if (cut) h.Append("<p class=\"meta\">… cut at ").Append(TextCap).Append(" characters; the full text is in results.json.</p>");
             h.Append("</details>\n");
         }
+        Attachments(h, c);
+        h.Append("</details>\n</section>\n");
+    }
+
+    private static void Attachments(StringBuilder h, CaseResult c)
+    {
         if (c.Attachments.TryGetValue("screenshot", out var shot) && shot.StartsWith("data:image/png;base64,", StringComparison.Ordinal)
             && shot.AsSpan("data:image/png;base64,".Length).IndexOfAnyExcept(Base64Chars) < 0)
             h.Append("<h4>Screenshot</h4>\n<img class=\"shot\" alt=\"browser screenshot\" src=\"").Append(E(shot)).Append("\">\n");
@@ -197,7 +271,6 @@ public sealed partial class HtmlReporter : IReporter
             h.Append("<h4>Console</h4>\n<pre>").Append(Vis(ReportText.Cap(console, TextCap, out var cut))).Append("</pre>\n");
             if (cut) h.Append("<p class=\"meta\">… cut at ").Append(TextCap).Append(" characters.</p>\n");
         }
-        h.Append("</details>\n</section>\n");
     }
 
     private static readonly System.Buffers.SearchValues<char> Base64Chars =
@@ -269,6 +342,17 @@ public sealed partial class HtmlReporter : IReporter
         h.Append("</details>\n");
     }
 
+    /// <summary>One line per exchange saying how much of the scenario's transcript the case got; its own transcript when the bytes differ.</summary>
+    private static void WireNote(StringBuilder h, CaseResult c, CaseResult? wire)
+    {
+        if (c.Journal.Exchanges.Count == 0) return;
+        if (ReferenceEquals(c, wire)) { h.Append("<p class=\"meta\">wire: <a href=\"#").Append(ScenarioAnchor(c.ScenarioId)).Append("\">the scenario's transcript</a> is this case's</p>\n"); return; }
+        if (wire is null || SameWire(c, wire) is not { } lines) { Transcript(h, c); return; }
+        h.Append("<p class=\"meta\">wire: <a href=\"#").Append(ScenarioAnchor(c.ScenarioId)).Append("\">the scenario's</a>, ").Append(E(string.Join("; ", lines))).Append("</p>\n");
+    }
+
+    private static string ScenarioAnchor(string scenarioId) => "scenario-" + Slug(scenarioId);
+
     internal static string Segments(IReadOnlyList<TextSegment> segments)
     {
         var sb = new StringBuilder();
@@ -333,6 +417,9 @@ public sealed partial class HtmlReporter : IReporter
         .v-timeout { background: #ffe2cc; color: #953800; }
         .v-none { background: #fff; color: #8c959f; }
         section.case { margin: .4rem 0; }
+        section.scenario { margin: 1rem 0 .3rem; border-top: 1px solid #d0d7de; }
+        section.scenario h4 { margin: .4rem 0 .2rem; }
+        ul.vl { margin: .2rem 0; padding-left: 1.2rem; }
         section.case > details > summary { cursor: pointer; padding: .2rem 0; }
         .eo { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
         .eo h4 { margin: .3rem 0; }

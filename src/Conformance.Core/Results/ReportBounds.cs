@@ -26,21 +26,42 @@ public static class ReportBounds
     /// <summary>Chunk observations and expected chunks kept from the start and from the end.</summary>
     public const int EdgeChunks = 200;
 
+    /// <summary>
+    /// Chunk observations a case whose every verdict passed keeps from each end: its chunks matched the expectation
+    /// (which keeps <see cref="EdgeChunks"/>), so hundreds more of them would repeat it once per client.
+    /// </summary>
+    public const int PassingEdgeChunks = 20;
+
+    /// <summary>Characters of an assembled message's text a passing case keeps (it equals the expected text, kept once in the expectation).</summary>
+    public const int PassingTextLimit = 4 * 1024;
+
     /// <summary>A chunk, expected chunk or text longer than this (UTF-8 bytes / characters) is replaced by a placeholder or cut.</summary>
     public const int ValueLimit = 64 * 1024;
 
     public const string ElidedProperty = "$conformance.elided";
+
+    /// <summary>Characters of a client's stderr (and a browser console log) kept: a client that prints a trace per chunk must not weigh on the run.</summary>
+    public const int PrintedLimit = 16 * 1024;
 
     public static CaseResult Apply(CaseResult result, Expectation boundedExpectation)
     {
         ArgumentNullException.ThrowIfNull(result);
         var notes = new List<string>();
         var journal = Journal(result.Journal, notes);
-        var observations = Observations(result.Observations, notes);
+        var passing = result.Verdicts.Count > 0 && Verdicts.Outcome(result.Verdicts.Select(v => v.Verdict)) is CaseOutcome.Passed or CaseOutcome.Skipped;
+        var observations = Observations(result.Observations, passing ? PassingEdgeChunks : EdgeChunks, passing ? PassingTextLimit : ValueLimit, notes);
         if (!ReferenceEquals(boundedExpectation, result.Expectation) && ExpectationNote(result.Expectation) is { } note) notes.Add(note);
+        var stderr = Printed(result.Stderr, "stderr", notes);
+        var attachments = result.Attachments.TryGetValue("console", out var console) && console.Length > PrintedLimit
+            ? result.Attachments.ToDictionary(a => a.Key, a => a.Key == "console" ? Printed(a.Value, "console", notes) : a.Value)
+            : result.Attachments;
         return notes.Count == 0 && ReferenceEquals(boundedExpectation, result.Expectation)
             ? result
-            : result with { Journal = journal, Observations = observations, Expectation = boundedExpectation, Elided = notes.Count == 0 ? null : notes };
+            : result with
+            {
+                Journal = journal, Observations = observations, Expectation = boundedExpectation, Stderr = stderr, Attachments = attachments,
+                Elided = notes.Count == 0 ? null : notes,
+            };
     }
 
     /// <summary>The expectation as results.json keeps it: the first and last <see cref="EdgeChunks"/> chunks, big values and texts cut. The same instance when nothing needs cutting.</summary>
@@ -55,6 +76,7 @@ public static class ReportBounds
             Text = Cut(e.Text),
             Reasoning = e.Reasoning is null ? null : Cut(e.Reasoning),
             Dropped = [.. Edges(e.Dropped).Select(d => d.Data.Length > ValueLimit ? d with { Data = Cut(d.Data) } : d)],
+            Events = [.. Edges(e.Events).Select(d => d.Data.Length > ValueLimit ? d with { Data = Cut(d.Data) } : d)],
         };
     }
 
@@ -63,10 +85,12 @@ public static class ReportBounds
         var parts = new List<string>();
         if (e.Chunks.Count > 2 * EdgeChunks) parts.Add($"expected chunks #{EdgeChunks + 1}–#{e.Chunks.Count - EdgeChunks} of {e.Chunks.Count}");
         if (e.Dropped.Count > 2 * EdgeChunks) parts.Add($"dropped events #{EdgeChunks + 1}–#{e.Dropped.Count - EdgeChunks} of {e.Dropped.Count}");
+        if (e.Events.Count > 2 * EdgeChunks) parts.Add($"expected events #{EdgeChunks + 1}–#{e.Events.Count - EdgeChunks} of {e.Events.Count}");
         var big = e.Chunks.Count(c => c.Json.Length > ValueLimit);
         if (big > 0) parts.Add($"{big} expected chunk(s) over {ValueLimit / 1024} KiB (placeholders)");
         if (e.Text.Length > ValueLimit) parts.Add($"the expected text after {ValueLimit} of {e.Text.Length} characters");
         if (e.Reasoning?.Length > ValueLimit || e.Dropped.Any(d => d.Data.Length > ValueLimit)) parts.Add("long reasoning or dropped data");
+        if (e.Events.Any(d => d.Data.Length > ValueLimit)) parts.Add($"expected event data over {ValueLimit / 1024} Ki characters (cut)");
         return parts.Count == 0 ? null : "expectation: " + string.Join("; ", parts);
     }
 
@@ -97,14 +121,15 @@ public static class ReportBounds
         return journal with { Exchanges = exchanges };
     }
 
-    private static IReadOnlyList<Observation> Observations(IReadOnlyList<Observation> observations, List<string> notes)
+    private static IReadOnlyList<Observation> Observations(IReadOnlyList<Observation> observations, int edge, int textLimit, List<string> notes)
     {
         var chunkIndexes = observations.Select((o, i) => (o, i)).Where(p => p.o is ChunkObservation).Select(p => p.i).ToList();
         var drop = new HashSet<int>();
-        if (chunkIndexes.Count > 2 * EdgeChunks)
+        if (chunkIndexes.Count > 2 * edge)
         {
-            foreach (var i in chunkIndexes.Skip(EdgeChunks).Take(chunkIndexes.Count - 2 * EdgeChunks)) drop.Add(i);
-            notes.Add($"observations: chunks #{EdgeChunks + 1}–#{chunkIndexes.Count - EdgeChunks} of {chunkIndexes.Count} (every other observation is kept)");
+            foreach (var i in chunkIndexes.Skip(edge).Take(chunkIndexes.Count - 2 * edge)) drop.Add(i);
+            notes.Add($"observations: chunks #{edge + 1}–#{chunkIndexes.Count - edge} of {chunkIndexes.Count} (every other observation is kept"
+                      + (edge == PassingEdgeChunks ? "; every verdict passed, so they matched the expectation" : "") + ")");
         }
         var big = 0;
         var result = new List<Observation>(observations.Count - drop.Count);
@@ -117,17 +142,25 @@ public static class ReportBounds
                     big++;
                     using (var doc = JsonDocument.Parse(Placeholder(raw.Length))) result.Add(c with { Data = doc.RootElement.Clone() });
                     break;
-                case MessageObservation m when m.Content?.Length > ValueLimit || m.Reasoning?.Length > ValueLimit:
+                case MessageObservation m when m.Content?.Length > textLimit || m.Reasoning?.Length > textLimit:
                     big++;
-                    result.Add(m with { Content = m.Content is null ? null : Cut(m.Content), Reasoning = m.Reasoning is null ? null : Cut(m.Reasoning) });
+                    result.Add(m with { Content = m.Content is null ? null : Cut(m.Content, textLimit), Reasoning = m.Reasoning is null ? null : Cut(m.Reasoning, textLimit) });
                     break;
                 case var o:
                     result.Add(o);
                     break;
             }
         }
-        if (big > 0) notes.Add($"observations: {big} value(s) over {ValueLimit / 1024} KiB (a chunk becomes a placeholder naming its size, a text is cut)");
+        if (big > 0) notes.Add($"observations: {big} value(s) over {ValueLimit / 1024} KiB (a chunk becomes a placeholder naming its size) or a text over {textLimit / 1024} Ki characters (cut{(textLimit < ValueLimit ? "; every verdict passed, so it equals the expected text" : "")})");
         return drop.Count == 0 && big == 0 ? observations : result;
+    }
+
+    /// <summary>What a client printed, cut after <see cref="PrintedLimit"/> characters with a note in the text and in <c>elided</c>.</summary>
+    private static string Printed(string text, string what, List<string> notes)
+    {
+        if (text.Length <= PrintedLimit) return text;
+        notes.Add($"{what}: {(text.Length - PrintedLimit).ToString("N0", CultureInfo.InvariantCulture)} of {text.Length.ToString("N0", CultureInfo.InvariantCulture)} characters after the first {PrintedLimit.ToString("N0", CultureInfo.InvariantCulture)}");
+        return string.Concat(text.AsSpan(0, PrintedLimit), $"…[{(text.Length - PrintedLimit).ToString(CultureInfo.InvariantCulture)} more characters not kept]");
     }
 
     private static IEnumerable<T> Edges<T>(IReadOnlyList<T> items) =>
@@ -136,6 +169,6 @@ public static class ReportBounds
     private static string Placeholder(int length) =>
         $"{{\"{ElidedProperty}\":{{\"characters\":{length.ToString(CultureInfo.InvariantCulture)}}}}}";
 
-    private static string Cut(string s) =>
-        s.Length <= ValueLimit ? s : string.Concat(s.AsSpan(0, ValueLimit), $"…[{(s.Length - ValueLimit).ToString(CultureInfo.InvariantCulture)} more characters not kept]");
+    private static string Cut(string s, int limit = ValueLimit) =>
+        s.Length <= limit ? s : string.Concat(s.AsSpan(0, limit), $"…[{(s.Length - limit).ToString(CultureInfo.InvariantCulture)} more characters not kept]");
 }

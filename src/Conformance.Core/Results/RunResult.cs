@@ -10,7 +10,16 @@ public sealed record RunResult
 {
     public const string CurrentSchema = "conformance-results/2";
 
+    /// <summary>The first schema: every case carried its expectation and every write its bytes (still read).</summary>
+    public const string SchemaV1 = "conformance-results/1";
+
     public string Schema { get; init; } = CurrentSchema;
+    /// <summary>The tool that wrote the run (null in runs written before it was recorded).</summary>
+    public ToolInfo? Tool { get; init; }
+    /// <summary>The catalogues the run was scored on (null when the caller did not say).</summary>
+    public CatalogueInfo? Catalogue { get; init; }
+    /// <summary>The part of a sharded run (<c>--shard</c>) this is; null for a whole run or a merged one.</summary>
+    public ShardInfo? Shard { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public required double DurationMs { get; init; }
     /// <summary>The run was interrupted (SIGINT / SIGTERM): <see cref="Cases"/> holds only the cases that finished. Written only when true.</summary>

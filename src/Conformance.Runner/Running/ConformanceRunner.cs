@@ -38,7 +38,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var selected = scenarios.All.Where(s => options.Matches(s.Id)).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
-        var work = clients.SelectMany(c => selected.Where(s => c.InScope(s.Id)).Select(s => (Client: c, Scenario: s))).ToList();
+        var work = clients.SelectMany(c => selected.Where(s => c.InScope(s.Id) && options.InShard(c.Info.Name, s.Id)).Select(s => (Client: c, Scenario: s))).ToList();
         var expectations = new ConcurrentDictionary<(string, string), Expectation>();
         var bounded = new ConcurrentDictionary<(string, string), Expectation>();
         var results = new CaseResult?[work.Count];
@@ -82,6 +82,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
             Rules = usedRules,
             Cases = [.. results.OfType<CaseResult>()],
             Interrupted = interrupted,
+            Shard = options.Shard,
         };
     }
 

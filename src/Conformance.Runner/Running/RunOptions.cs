@@ -15,6 +15,30 @@ public sealed record RunOptions
 
     public string ApiKey { get; init; } = "sk-conformance-test";
 
+    /// <summary>Run only this part of the cases (<c>--shard i/n</c>); null runs them all.</summary>
+    public Core.Results.ShardInfo? Shard { get; init; }
+
+    /// <summary>
+    /// Whether the case client × scenario belongs to <see cref="Shard"/>: decided by a hash of the two names alone, never by
+    /// position, so a scenario added to the catalogue moves no other case to another shard, and every machine agrees.
+    /// </summary>
+    public bool InShard(string client, string scenarioId)
+    {
+        if (Shard is not { } shard) return true;
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(client + "\n" + scenarioId));
+        return (int)(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash) % (ulong)shard.Count) == shard.Index - 1;
+    }
+
+    /// <summary>Parses <c>i/n</c> (1 ≤ i ≤ n); null and a message when it is not one.</summary>
+    public static (Core.Results.ShardInfo? Shard, string? Error) ParseShard(string text)
+    {
+        var parts = text.Split('/');
+        return parts.Length == 2 && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i)
+               && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 && i >= 1 && i <= n
+            ? (new Core.Results.ShardInfo(i, n), null)
+            : (null, $"--shard expects i/n with 1 ≤ i ≤ n (e.g. 2/4), got '{text}'");
+    }
+
     public bool Matches(string scenarioId)
     {
         if (string.IsNullOrWhiteSpace(Filter)) return true;

@@ -94,7 +94,7 @@ public sealed partial class HtmlReporterTests
             .Select(i => (Observation)new ChunkObservation(System.Text.Json.JsonDocument.Parse($"{{\"n\":{i}}}").RootElement.Clone()) { AtMs = i * 0.5 + 3 })
             .Append(new EndObservation("done") { AtMs = events * 0.5 + 4 }).ToList();
         var big = RunFixture.Case("node-sdk", "load.5000-events", "load", "big", journal, observations,
-            [RunFixture.V(RunFixture.Done, Verdict.Pass, "ok")]);
+            [RunFixture.V(RunFixture.Done, Verdict.Fail, "no [DONE]")]);
         var run = RunFixture.Build() with { Cases = [big] };
 
         var html = ReportRender.Render(Reporters.Html, run);
@@ -103,6 +103,20 @@ public sealed partial class HtmlReporterTests
         Assert.That(html, Does.Contain("more write(s) not shown"));
         Assert.That(html, Does.Contain("more observations in results.json"));
         Assert.That(html.Length, Is.LessThan(200_000), "the page stays small");
+    }
+
+    [Test]
+    public void Html_ShowsWhatTheServerWroteOncePerScenario_AndPassingCasesInOneLinePerVerdict()
+    {
+        var html = Html;
+        var scenario = Regex.Match(html, "<section class=\"scenario\" id=\"scenario-framing.crlf\".*?</section>", RegexOptions.Singleline).Value;
+        Assert.That(scenario, Does.Contain("Wire transcript").And.Contain("Scenario framing.crlf: see scenarios/framing/."));
+        var passing = Regex.Match(html, "<section class=\"case\" id=\"case-browser-fetch--framing.crlf\".*?</section>", RegexOptions.Singleline).Value;
+        Assert.That(passing, Does.Contain("<ul class=\"vl\">").And.Contain("every write (").And.Contain("the scenario's</a>"));
+        Assert.That(passing, Does.Not.Contain("<svg").And.Not.Contain("Wire transcript"), "a passing case repeats neither the timeline nor the bytes");
+        var failing = Regex.Match(html, "<section class=\"case\" id=\"case-evil-cli--framing.crlf\".*?</section>", RegexOptions.Singleline).Value;
+        Assert.That(failing, Does.Contain("<svg").And.Contain("<table class=\"verdicts\">"), "a failing case shows everything");
+        Assert.That(Regex.Matches(html, "Wire transcript \\(").Count, Is.LessThan(RunFixture.Build().Cases.Count));
     }
 
     [GeneratedRegex("<td class=\"v [a-z-]+\" data-client=\"[^\"]+\" data-verdict=\"(?<v>[A-Z -]+)\">")]

@@ -7,7 +7,11 @@ namespace Conformance.Tests.Reports;
 public sealed class ReporterSnapshotTests
 {
     [Test]
-    public void Json_MatchesSnapshot() => Snapshot.Verify(ReportRender.Render(Reporters.Json, RunFixture.Build()), "results", "json");
+    public void Json_MatchesSnapshot() => Snapshot.Verify(Indented(ReportRender.Render(Reporters.Json, RunFixture.Build())), "results", "json");
+
+    /// <summary>results.json is written without indentation; the snapshot is indented so that a change reads as a diff.</summary>
+    private static string Indented(string json) =>
+        System.Text.Json.Nodes.JsonNode.Parse(json)!.ToJsonString(new System.Text.Json.JsonSerializerOptions(Conformance.Core.Results.ResultsJson.Options) { WriteIndented = true }) + "\n";
 
     [Test]
     public void JUnit_MatchesSnapshot() => Snapshot.Verify(ReportRender.Render(Reporters.JUnit, RunFixture.Build()), "junit", "xml");

@@ -87,5 +87,24 @@ public sealed class ReferenceClientsRegressionTests
         Conformance.Tests.Reports.Snapshot.Verify(string.Join("\n", lines) + "\n", "reference-verdicts", "txt");
     }
 
+    /// <summary>
+    /// The whole bundled run's reports stay small enough to keep and open (issue 13): results.json ≤ 8 MB, index.html ≤ 3 MB,
+    /// and results.json still reads back to every case and verdict (nothing of the evidence is lost by keeping it once).
+    /// </summary>
+    [Test]
+    public void Reports_OfTheWholeBundledRun_StayWithinTheirSizeLimits()
+    {
+        var json = Conformance.Tests.Reports.ReportRender.Render(Conformance.Core.Reports.Reporters.Json, _run);
+        var html = Conformance.Tests.Reports.ReportRender.Render(Conformance.Core.Reports.Reporters.Html, _run);
+        var (jsonBytes, htmlBytes) = (System.Text.Encoding.UTF8.GetByteCount(json), System.Text.Encoding.UTF8.GetByteCount(html));
+        TestContext.Out.WriteLine($"results.json {jsonBytes:N0} bytes, index.html {htmlBytes:N0} bytes for {_run.Cases.Count} cases");
+        Assert.That(jsonBytes, Is.LessThanOrEqualTo(8_000_000), "results.json");
+        Assert.That(htmlBytes, Is.LessThanOrEqualTo(3_000_000), "index.html");
+        var back = ResultsJson.Deserialize(json);
+        Assert.That(back.Cases.SelectMany(c => c.Verdicts).Select(v => v.Verdict), Is.EqualTo(_run.Cases.SelectMany(c => c.Verdicts).Select(v => v.Verdict)));
+        Assert.That(back.Cases.Sum(c => c.Journal.Exchanges.Sum(x => x.Response?.Writes.Sum(w => (long)w.Bytes.Length) ?? 0)),
+            Is.EqualTo(_run.Cases.Sum(c => c.Journal.Exchanges.Sum(x => x.Response?.Writes.Sum(w => (long)w.Bytes.Length) ?? 0))), "every kept byte reads back");
+    }
+
     private static string Describe((string ScenarioId, RuleVerdict V) b) => $"  {b.ScenarioId} {b.V.RuleId} {b.V.Verdict.Label()}: {b.V.Reason}";
 }

@@ -143,8 +143,34 @@ public sealed class LimitsTests
         Assert.That(bounded.Elided, Has.Count.EqualTo(3));
         Assert.That(JsonSerializer.Serialize(bounded, ResultsJson.Options), Does.Contain("\"elided\""));
 
+        Assert.That(ReportBounds.Expectation(c.Expectation with { Events = [.. Enumerable.Range(0, 1000).Select(i => new ExpectedEvent("message", "x", null, i))] }).Events,
+            Has.Count.EqualTo(2 * ReportBounds.EdgeChunks), "expected events keep their edges like chunks");
+
+        var passing = ReportBounds.Apply(result with { Verdicts = [new RuleVerdict { RuleId = "r", Verdict = Verdict.Pass, Reason = "ok" }] }, ReportBounds.Expectation(c.Expectation));
+        Assert.That(passing.Observations.OfType<ChunkObservation>().Count(), Is.EqualTo(2 * ReportBounds.PassingEdgeChunks), "a passing case's chunks matched the expectation: fewer are kept");
+        Assert.That(passing.Elided, Has.Some.Contains("every verdict passed"));
+
         var small = result with { Observations = observations.Take(3).ToList(), Journal = c.Journal };
-        var smallExpectation = c.Expectation with { Chunks = c.Expectation.Chunks.Take(3).ToList(), Text = "xxx" };
+        var smallExpectation = c.Expectation with { Chunks = c.Expectation.Chunks.Take(3).ToList(), Events = c.Expectation.Events.Take(3).ToList(), Text = "xxx" };
         Assert.That(ReportBounds.Apply(small with { Expectation = smallExpectation }, ReportBounds.Expectation(smallExpectation)), Has.Property("Elided").Null);
+    }
+
+    [Test]
+    public void ReportBounds_CapWhatTheClientPrinted_AndSaySo()
+    {
+        var c = CheckCase.Stream("""{ "content": "x" }, { "done": true }""");
+        var printed = new string('e', ReportBounds.PrintedLimit * 4);
+        var result = new CaseResult
+        {
+            Client = "c", CaseId = "1", ScenarioId = "s", Family = "f", Title = "t", Description = "d", Api = "openai-chat",
+            Expectation = c.Expectation, Observations = c.Faithful(), DurationMs = 1, Journal = c.Journal, Verdicts = [], Stderr = printed,
+            Attachments = new Dictionary<string, string> { ["console"] = printed },
+        };
+
+        var bounded = ReportBounds.Apply(result, c.Expectation);
+
+        Assert.That(bounded.Stderr, Does.StartWith(printed[..ReportBounds.PrintedLimit]).And.EndWith($"…[{printed.Length - ReportBounds.PrintedLimit} more characters not kept]"));
+        Assert.That(bounded.Attachments["console"].Length, Is.LessThan(ReportBounds.PrintedLimit + 100));
+        Assert.That(bounded.Elided, Has.Some.StartsWith("stderr: ").And.Some.StartsWith("console: "));
     }
 }
