@@ -181,9 +181,9 @@ public sealed partial class HtmlReporter : IReporter
         var verdict = ReportText.CaseVerdict(c);
         var label = verdict?.Label() ?? "NO RULES";
         var open = verdict is { } worst && worst.IsFailure() ? " open" : "";
-        // A case with nothing to explain (every verdict PASS, SKIPPED or NOT RUN) gets one line per verdict; the timeline,
+        // A case with nothing to explain (every verdict PASS, INFO, SKIPPED or NOT RUN) gets one line per verdict (INFO with its reason); the timeline,
         // observations and transcript of such cases are in results.json (a full section each would make a page of 12 MB).
-        var compact = Verdicts.Outcome(c.Verdicts.Select(v => v.Verdict)) is CaseOutcome.Passed or CaseOutcome.Skipped or CaseOutcome.NotRun;
+        var compact = Verdicts.Outcome(c.Verdicts.Select(v => v.Verdict)) is CaseOutcome.Passed or CaseOutcome.Info or CaseOutcome.Skipped or CaseOutcome.NotRun;
         h.Append("<section class=\"case\" id=\"").Append(Anchor(c)).Append("\" data-client=\"").Append(E(c.Client))
          .Append("\" data-case=\"").Append(E(c.ScenarioId)).Append("\">\n<details").Append(open).Append(">\n<summary><span class=\"v ")
          .Append(verdict is { } v0 ? Css4(v0) : "v-none").Append("\">").Append(label).Append("</span> <b>").Append(E(c.Client)).Append("</b> · <code>")

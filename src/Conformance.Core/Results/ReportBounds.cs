@@ -30,10 +30,10 @@ public static class ReportBounds
     /// Chunk observations a case whose every verdict passed keeps from each end: its chunks matched the expectation
     /// (which keeps <see cref="EdgeChunks"/>), so hundreds more of them would repeat it once per client.
     /// </summary>
-    public const int PassingEdgeChunks = 20;
+    public const int PassingEdgeChunks = 5;
 
     /// <summary>Characters of an assembled message's text a passing case keeps (it equals the expected text, kept once in the expectation).</summary>
-    public const int PassingTextLimit = 4 * 1024;
+    public const int PassingTextLimit = 1024;
 
     /// <summary>A chunk, expected chunk or text longer than this (UTF-8 bytes / characters) is replaced by a placeholder or cut.</summary>
     public const int ValueLimit = 64 * 1024;
@@ -48,7 +48,7 @@ public static class ReportBounds
         ArgumentNullException.ThrowIfNull(result);
         var notes = new List<string>();
         var journal = Journal(result.Journal, notes);
-        var passing = result.Verdicts.Count > 0 && Verdicts.Outcome(result.Verdicts.Select(v => v.Verdict)) is CaseOutcome.Passed or CaseOutcome.Skipped;
+        var passing = result.Verdicts.Count > 0 && Verdicts.Outcome(result.Verdicts.Select(v => v.Verdict)) is CaseOutcome.Passed or CaseOutcome.Info or CaseOutcome.Skipped;
         var observations = Observations(result.Observations, passing ? PassingEdgeChunks : EdgeChunks, passing ? PassingTextLimit : ValueLimit, notes);
         if (!ReferenceEquals(boundedExpectation, result.Expectation) && ExpectationNote(result.Expectation) is { } note) notes.Add(note);
         var stderr = Printed(result.Stderr, "stderr", notes);
