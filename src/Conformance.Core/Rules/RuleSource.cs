@@ -1,7 +1,7 @@
 namespace Conformance.Core.Rules;
 
 /// <summary>
-/// Where a rule comes from: a seed document (file name under shared/seeds/) or a section of the WHATWG HTML
+/// Where a rule comes from: a seed document (file name under shared/seeds/) or a public page by its https URL, or a section of the WHATWG HTML
 /// standard's server-sent events chapter (<see cref="WhatwgSections"/>: "event stream interpretation",
 /// <see cref="Whatwg"/>, for parsing; the EventSource interface and processing model for reconnection), with a short quote.
 /// </summary>
@@ -24,4 +24,11 @@ public sealed record RuleSource(string Document, string Quote)
     ];
 
     public static bool IsWhatwg(string document) => WhatwgSections.Contains(document, StringComparer.Ordinal);
+
+    /// <summary>
+    /// A public page cited by its https URL (a provider's API reference, a specification such as Open Responses).
+    /// Like the WHATWG sections, its quote is not verified: the page is not among the seeds.
+    /// </summary>
+    public static bool IsUrl(string document) =>
+        document.StartsWith("https://", StringComparison.Ordinal) && Uri.TryCreate(document, UriKind.Absolute, out var uri) && uri.Host.Contains('.');
 }

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using System.Diagnostics;
 using System.Text.Json;
 using Conformance.Cli.Running;
@@ -87,9 +88,9 @@ public sealed class SdkMatrixTests
     [TestCaseSource(nameof(OpenAiOnly))]
     public void OpenAiOnlySdk_EveryAnthropicCaseIsNotRun(string client)
     {
-        var anthropic = _scenarios.All.Where(s => s.Api == ApiKind.AnthropicMessages).Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
+        var anthropic = _scenarios.All.Where(s => s.Api == DialectCatalog.AnthropicMessages).Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
         Assert.That(anthropic, Is.Not.Empty);
-        var cases = CasesOf(client).Where(c => c.Api == ApiKind.AnthropicMessages.WireName()).ToList();
+        var cases = CasesOf(client).Where(c => c.Api == DialectCatalog.AnthropicMessages.Name).ToList();
         Assert.That(cases.Select(c => c.ScenarioId).Order(StringComparer.Ordinal), Is.EqualTo(anthropic));
         foreach (var c in cases)
             Assert.That(c.Verdicts.Select(v => (v.Verdict, v.Reason)),
