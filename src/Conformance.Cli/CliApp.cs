@@ -15,6 +15,8 @@ public static class CliApp
         new ValidateCommand(),
         new RulesCommand(),
         new ProxyCommand(),
+        new LintCommand(),
+        new RecordCommand(),
     ];
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>

@@ -36,9 +36,13 @@ public static class Timeline
     /// <summary>The driver prefix of a proxy under test (proxy mode): its "client" is the harness's probe.</summary>
     public const string ProxyDriverPrefix = "proxy";
 
+    /// <summary>The driver prefix of a live server under lint: its "writes" are what the lint client received (chunks, or reads).</summary>
+    public const string ServerDriverPrefix = "server";
+
     public static void Render(StringBuilder h, CaseResult c, ClientInfo? client = null)
     {
         var proxy = client?.Driver.StartsWith(ProxyDriverPrefix, StringComparison.Ordinal) == true;
+        var server = client?.Driver.StartsWith(ServerDriverPrefix, StringComparison.Ordinal) == true;
         ArgumentNullException.ThrowIfNull(h);
         ArgumentNullException.ThrowIfNull(c);
         var exchanges = c.Journal.Exchanges;
@@ -72,7 +76,7 @@ public static class Timeline
         foreach (var x in exchanges)
         {
             var shift = Shift(x);
-            var writesLabel = proxy ? "upstream writes" : "server writes";
+            var writesLabel = proxy ? "upstream writes" : server ? "received" : "server writes";
             Lane(h, y, exchanges.Count == 1 ? writesLabel : $"{writesLabel} #{x.Attempt}");
             if (x.Response is { } r)
             {
@@ -127,7 +131,7 @@ public static class Timeline
             y += LaneHeight;
         }
 
-        Lane(h, y, proxy ? "downstream arrivals" : "client observed", proxy ? "(probe)" : null);
+        Lane(h, y, proxy ? "downstream arrivals" : server ? "events" : "client observed", proxy ? "(probe)" : server ? "(lint)" : null);
         var chunks = c.Observations.OfType<ChunkObservation>().ToList();
         if (proxy && chunks.Count <= MaxMarks)
             LagLines(h, chunks, X, y);

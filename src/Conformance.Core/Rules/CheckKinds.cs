@@ -45,10 +45,12 @@ public static class CheckKinds
     public const string ReconnectEvents = "reconnect-events";
     /// <summary>Scored by the proxy scorer (proxy mode), not by the client scorer: a client scenario never cites such a rule.</summary>
     public const string Proxy = "proxy";
+    /// <summary>Scored by the server linter (<c>conformance lint</c>) from a live server's stream, not by the client scorer.</summary>
+    public const string Server = "server";
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>
     {
         Content, NoPhantom, Outcome, StopsAtTerminator, Retry, RetryWait, NoRetry, Cancel, IdleTimeout, TotalTimeout, StaysAlive, Message,
-        Reconnect, ReconnectStop, LastEventId, ReconnectWait, ReconnectWaitMax, ReconnectEvents, Proxy,
+        Reconnect, ReconnectStop, LastEventId, ReconnectWait, ReconnectWaitMax, ReconnectEvents, Proxy, Server,
     };
 }

@@ -163,9 +163,9 @@ public sealed partial class RuleCatalog
         var document = Str(s, "document", at, error);
         var quote = Str(s, "quote", at, error);
         var ok = true;
-        if (document is not null && !RuleSource.IsWhatwg(document) && !RuleSource.IsUrl(document) && !SeedPattern().IsMatch(document))
+        if (document is not null && !RuleSource.IsExternal(document) && !SeedPattern().IsMatch(document))
         {
-            error($"{at}.document", $"'{document}' is neither a seed file name (like 001_ce4e54f928ed2bc5.txt) nor an https URL, nor a WHATWG section ({string.Join(", ", RuleSource.WhatwgSections)})");
+            error($"{at}.document", $"'{document}' is neither a seed file name (like 001_ce4e54f928ed2bc5.txt), an https:// URL, nor a WHATWG section ({string.Join(", ", RuleSource.WhatwgSections)})");
             ok = false;
         }
         if (quote is not null && string.IsNullOrWhiteSpace(quote))
@@ -178,7 +178,7 @@ public sealed partial class RuleCatalog
 
     /// <summary>
     /// An error for every quote that does not appear in its seed file (compared after collapsing
-    /// whitespace), or whose seed file is missing. WHATWG quotes are not checked: the standard is not
+    /// whitespace), or whose seed file is missing. WHATWG and URL quotes are not checked: those documents are not
     /// among the seeds.
     /// </summary>
     public IReadOnlyList<string> VerifyQuotes(string seedsDir)
@@ -187,7 +187,7 @@ public sealed partial class RuleCatalog
         var texts = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var rule in All)
         {
-            if (RuleSource.IsWhatwg(rule.Source.Document) || RuleSource.IsUrl(rule.Source.Document)) continue;
+            if (RuleSource.IsExternal(rule.Source.Document)) continue;
             if (!texts.TryGetValue(rule.Source.Document, out var text))
             {
                 var file = Path.Combine(seedsDir, rule.Source.Document);

@@ -1,8 +1,9 @@
 namespace Conformance.Core.Rules;
 
 /// <summary>
-/// Where a rule comes from: a seed document (file name under shared/seeds/) or a public page by its https URL, or a section of the WHATWG HTML
-/// standard's server-sent events chapter (<see cref="WhatwgSections"/>: "event stream interpretation",
+/// Where a rule comes from: a seed document (file name under shared/seeds/), a public reference page by its
+/// <c>https://</c> URL (the OpenAI API reference, Anthropic's streaming docs, an RFC: the server-side rules cite
+/// what vendors are held to), or a section of the WHATWG HTML standard's server-sent events chapter (<see cref="WhatwgSections"/>: "event stream interpretation",
 /// <see cref="Whatwg"/>, for parsing; the EventSource interface and processing model for reconnection), with a short quote.
 /// </summary>
 public sealed record RuleSource(string Document, string Quote)
@@ -25,10 +26,10 @@ public sealed record RuleSource(string Document, string Quote)
 
     public static bool IsWhatwg(string document) => WhatwgSections.Contains(document, StringComparer.Ordinal);
 
-    /// <summary>
-    /// A public page cited by its https URL (a provider's API reference, a specification such as Open Responses).
-    /// Like the WHATWG sections, its quote is not verified: the page is not among the seeds.
-    /// </summary>
+    /// <summary>A public page cited by its https URL. Its quote is not verified either: the page is not among the seeds.</summary>
     public static bool IsUrl(string document) =>
-        document.StartsWith("https://", StringComparison.Ordinal) && Uri.TryCreate(document, UriKind.Absolute, out var uri) && uri.Host.Contains('.');
+        document.StartsWith("https://", StringComparison.Ordinal) && Uri.TryCreate(document, UriKind.Absolute, out var u) && u.Host.Contains('.', StringComparison.Ordinal);
+
+    /// <summary>A document whose quote <see cref="RuleCatalog.VerifyQuotes"/> cannot check (not a seed).</summary>
+    public static bool IsExternal(string document) => IsWhatwg(document) || IsUrl(document);
 }
