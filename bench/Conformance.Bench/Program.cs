@@ -42,7 +42,7 @@ await using (var server = MockServer.Start(new MockServerOptions(), new CatalogS
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(command);
         psi.Environment["CONFORMANCE_BASE_URL"] = handle.BaseUrl.ToString().TrimEnd('/');
-        psi.Environment["CONFORMANCE_API"] = scenario.Api.WireName();
+        psi.Environment["CONFORMANCE_API"] = scenario.Api.Name;
         psi.Environment["CONFORMANCE_API_KEY"] = "k";
         psi.Environment["CONFORMANCE_REQUEST"] = RequestBodies.For(scenario);
         psi.Environment["CONFORMANCE_CASE"] = handle.CaseId;

@@ -26,6 +26,12 @@ public sealed class MessageAssembler(string api)
             return;
         }
 
+        if (api == "openai-responses")
+        {
+            AddResponses(v);
+            return;
+        }
+
         if (v["usage"] is JsonObject usage) _usage = (JsonObject)usage.DeepClone();
         if (v["choices"] is not JsonArray { Count: > 0 } choices || choices[0] is not JsonObject c) return;
         if (Str(c["finish_reason"]) is { } finish) _finish = finish;
@@ -51,6 +57,41 @@ public sealed class MessageAssembler(string api)
                 t.Name.Append(Str(f["name"]));
                 t.Arguments.Append(Str(f["arguments"]));
             }
+        }
+    }
+
+    /// <summary>Responses events: text from output_text deltas only (the .done events repeat it), function calls by output_index.</summary>
+    private void AddResponses(JsonObject v)
+    {
+        var outputIndex = Int(v["output_index"]) ?? 0;
+        switch (Str(v["type"]))
+        {
+            case "response.output_text.delta": _content.Append(Str(v["delta"])); break;
+            case "response.reasoning_summary_text.delta":
+            case "response.reasoning_text.delta":
+                _reasoning.Append(Str(v["delta"]));
+                break;
+            case "response.output_item.added":
+                if (v["item"] is JsonObject item && Str(item["type"]) == "function_call")
+                {
+                    // tool_calls[].index is the position among tool calls, not the output index.
+                    var idx = _tools.Count;
+                    _anthropicBlocks[outputIndex] = idx;
+                    _tools[idx] = new ToolCall(idx) { Id = Str(item["call_id"]) ?? "" };
+                    _tools[idx].Name.Append(Str(item["name"]));
+                }
+
+                break;
+            case "response.function_call_arguments.delta":
+                if (_anthropicBlocks.TryGetValue(outputIndex, out var ti)) _tools[ti].Arguments.Append(Str(v["delta"]));
+                break;
+            case "response.completed":
+            case "response.incomplete":
+                if (Str(v["response"]?["status"]) is { } status) _finish = status;
+                if (v["response"]?["usage"] is JsonObject u) _usage = (JsonObject)u.DeepClone();
+                break;
+            default:
+                break;
         }
     }
 

@@ -11,7 +11,7 @@ using DotnetCareful;
 if (Environment.GetEnvironmentVariable("CONFORMANCE_HELLO") == "1")
 {
     // The hello handshake (docs/adapter-protocol.md): every API, every feature, event objects.
-    Console.Out.WriteLine($$"""{"type":"hello","name":"dotnet-careful","sdk":"dotnet@{{Environment.Version}}","apis":["openai-chat","openai-completions","anthropic-messages"],"features":["retries","idle-timeout","cancel","status","total-timeout"],"observes":"objects"}""");
+    Console.Out.WriteLine($$"""{"type":"hello","name":"dotnet-careful","sdk":"dotnet@{{Environment.Version}}","apis":["openai-chat","openai-completions","anthropic-messages","openai-responses"],"features":["retries","idle-timeout","cancel","status","total-timeout"],"observes":"objects"}""");
     return 0;
 }
 var adapter = new Adapter(Console.OpenStandardOutput());
@@ -55,6 +55,7 @@ namespace DotnetCareful
             {
                 "anthropic-messages" => "/messages",
                 "openai-completions" => "/completions",
+                "openai-responses" => "/responses",
                 _ => "/chat/completions",
             };
             var url = new Uri(Env("CONFORMANCE_BASE_URL") + path);
@@ -188,6 +189,13 @@ namespace DotnetCareful
                 }
 
                 if (Handle(parser.End(), ref yielded)) return;
+                if (_api == "openai-responses")
+                {
+                    // Every Responses stream ends with a terminal event; a body that ends before one is an incomplete answer.
+                    Error("other", "the stream ended without a terminal event (response.completed, response.incomplete or response.failed)");
+                    return;
+                }
+
                 End("eof");
             }
         }
@@ -215,7 +223,33 @@ namespace DotnetCareful
                     continue; // seed 001: "Non-JSON data: lines (e.g. heartbeats, comments) are dropped silently."
                 }
 
-                if (_api == "anthropic-messages")
+                if (_api == "openai-responses")
+                {
+                    // Typed events: route by the data's type (the event: line, when present, equals it).
+                    var type = (value as JsonObject)?["type"] is JsonValue t && t.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : ev.Event;
+                    if (type == "error" || ev.Event == "error" || (type is null && value is JsonObject { } eo && eo["error"] is JsonObject))
+                    {
+                        // Both shapes seen in the wild: flat {type, code, message} and nested {type, error: {…}}.
+                        var json = value?.ToJsonString() ?? "";
+                        Error("api", ErrorMessage(json, "error event"), null, ResponsesErrorType(value));
+                        return true;
+                    }
+
+                    if (type == "response.failed")
+                    {
+                        var failed = value?["response"]?["error"];
+                        Error("api", Str(failed?["message"]) ?? "response.failed", null, Str(failed?["code"]));
+                        return true;
+                    }
+
+                    Chunk(value, ref yielded);
+                    if (type is "response.completed" or "response.incomplete")
+                    {
+                        End("done");
+                        return true;
+                    }
+                }
+                else if (_api == "anthropic-messages")
                 {
                     var type = (value as JsonObject)?["type"] is JsonValue t && t.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : ev.Event;
                     if (type == "ping") continue;
@@ -355,6 +389,13 @@ namespace DotnetCareful
                 return null;
             }
         }
+
+        /// <summary>A Responses error event's name for its error: the nested error's type (else code), or a flat event's code.</summary>
+        private static string? ResponsesErrorType(JsonNode? value) =>
+            value?["error"] is JsonObject nested ? Str(nested["type"]) ?? Str(nested["code"]) : Str(value?["code"]);
+
+        private static string? Str(JsonNode? n) =>
+            n is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
         private static string Describe(Exception ex)
         {

@@ -149,6 +149,7 @@ class Assembler {
     this.any = true;
     if (!v || typeof v !== "object") return;
     if (this.api === "anthropic-messages") return this.#anthropic(v);
+    if (this.api === "openai-responses") return this.#responses(v);
     if (v.usage) this.usage = v.usage;
     const c = Array.isArray(v.choices) ? v.choices[0] : undefined;
     if (!c) return;
@@ -170,6 +171,38 @@ class Assembler {
       if (tc.function?.name) t.name += tc.function.name;
       const opens = Boolean(tc.id || tc.function?.name);
       if (typeof tc.function?.arguments === "string" && (this.argsWithName || !opens)) t.arguments += tc.function.arguments;
+    }
+  }
+
+  /** Responses events: text from output_text deltas only (the .done events repeat it); function calls by output_index. */
+  #responses(v) {
+    switch (v.type) {
+      case "response.output_text.delta":
+        if (typeof v.delta === "string") this.content += v.delta;
+        break;
+      case "response.reasoning_summary_text.delta":
+      case "response.reasoning_text.delta":
+        if (typeof v.delta === "string") this.reasoning += v.delta;
+        break;
+      case "response.output_item.added":
+        if (v.item?.type === "function_call") {
+          const idx = this.tools.size; // the position among tool calls, not the output index
+          this.anthropicBlocks.set(v.output_index ?? 0, idx);
+          this.tools.set(idx, { index: idx, id: v.item.call_id ?? "", name: v.item.name ?? "", arguments: "" });
+        }
+        break;
+      case "response.function_call_arguments.delta": {
+        const t = this.tools.get(this.anthropicBlocks.get(v.output_index ?? 0));
+        if (t && typeof v.delta === "string") t.arguments += v.delta;
+        break;
+      }
+      case "response.completed":
+      case "response.incomplete":
+        if (typeof v.response?.status === "string") this.finish = v.response.status;
+        if (v.response?.usage && typeof v.response.usage === "object") this.usage = v.response.usage;
+        break;
+      default:
+        break;
     }
   }
 
@@ -221,10 +254,10 @@ class Assembler {
  * Runs one adapter case and returns when the final `end` or `error` line has been written.
  * @param {{ createParser: (o: {flushTrailing: boolean}) => {feed: (b: Uint8Array) => any[], end: () => any[]} }} options
  */
-export async function runAdapter({ createParser, leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true, anthropicByEventName = false }) {
+export async function runAdapter({ createParser, leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true, anthropicByEventName = false, responsesEofIsSuccess = false }) {
   const env = process.env;
   const api = env.CONFORMANCE_API ?? "openai-chat";
-  const path = api === "anthropic-messages" ? "/messages" : api === "openai-completions" ? "/completions" : "/chat/completions";
+  const path = { "anthropic-messages": "/messages", "openai-completions": "/completions", "openai-responses": "/responses" }[api] ?? "/chat/completions";
   const url = `${env.CONFORMANCE_BASE_URL}${path}`;
   const cancelAfter = intEnv("CONFORMANCE_CANCEL_AFTER");
   const timeoutMs = intEnv("CONFORMANCE_TIMEOUT_MS");
@@ -328,8 +361,25 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
         if (it.kind === "parse-error") { stop(); finishWithError({ kind: "parse", message: it.message }); return true; }
         if (it.kind === "done") { stop(); out(asm.message()); out({ type: "end", reason: "done" }); return true; }
         const v = it.value;
-        const type = api === "anthropic-messages" ? (anthropicByEventName ? it.event : (v?.type ?? it.event)) : undefined;
-        if (api === "anthropic-messages") {
+        const type = api === "anthropic-messages" ? (anthropicByEventName ? it.event : (v?.type ?? it.event))
+          : api === "openai-responses" ? (typeof v?.type === "string" ? v.type : it.event) : undefined;
+        if (api === "openai-responses") {
+          // Typed events, routed by the data's type (the event: line, when present, equals it). Both error shapes
+          // seen in the wild are raised: flat {type:"error", code, message} and nested {type:"error", error:{…}}.
+          if (type === "error" || it.event === "error" || (v && typeof v === "object" && v.type === undefined && v.error && typeof v.error === "object")) {
+            stop();
+            const nested = v?.error && typeof v.error === "object" ? v.error : undefined;
+            const code = nested ? (nested.type ?? nested.code) : v?.code;
+            finishWithError({ kind: "api", message: (nested?.message ?? v?.message) || "error event", ...(typeof code === "string" && code ? { error_type: code } : {}) });
+            return true;
+          }
+          if (type === "response.failed") {
+            stop();
+            const e = v?.response?.error ?? {};
+            finishWithError({ kind: "api", message: e.message || "response.failed", ...(typeof e.code === "string" && e.code ? { error_type: e.code } : {}) });
+            return true;
+          }
+        } else if (api === "anthropic-messages") {
           // anthropicByEventName: route by the SSE event name alone, as @anthropic-ai/sdk's Stream does
           // (`if (sse.event === 'message_start' || … ) yield JSON.parse(sse.data)`): any other name is passed over.
           if (anthropicByEventName && !ANTHROPIC_EVENTS.has(type)) continue;
@@ -349,7 +399,7 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
         out({ type: "chunk", data: v });
         asm.add(v);
         yielded++;
-        if (api === "anthropic-messages" && type === "message_stop") {
+        if (api === "anthropic-messages" && type === "message_stop" || api === "openai-responses" && (type === "response.completed" || type === "response.incomplete")) {
           stop(); out(asm.message()); out({ type: "end", reason: "done" }); return true;
         }
         if (cancelAfter !== undefined && yielded >= cancelAfter) {
@@ -384,6 +434,10 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
     let rest;
     try { rest = parser.end(); } catch (err) { return finishWithError({ kind: "parse", message: describe(err) }); }
     if (handle(rest)) return;
+    if (api === "openai-responses" && !responsesEofIsSuccess) {
+      // Every Responses stream ends with a terminal event: a body that ends before one is an incomplete answer.
+      return finishWithError({ kind: "other", message: "the stream ended without a terminal event (response.completed, response.incomplete or response.failed)" });
+    }
     if (observes !== "events") out(asm.message());
     out({ type: "end", reason: "eof" });
     return;
@@ -397,7 +451,10 @@ function describe(err) {
 }
 
 /** Entry point helper: run, then exit 0 (the adapter ran to its end). */
-/** The hello handshake (docs/adapter-protocol.md): the reference clients speak every API and have every feature. */
+/**
+ * The hello handshake (docs/adapter-protocol.md): the reference clients have every feature. The one-bug variants speak
+ * the three original APIs; node-careful (and the Responses variant) add openai-responses (`apis`, RESPONSES_APIS).
+ */
 export const HELLO = {
   type: "hello",
   apis: ["openai-chat", "openai-completions", "anthropic-messages"],
@@ -405,19 +462,21 @@ export const HELLO = {
   observes: "objects",
 };
 
+export const RESPONSES_APIS = [...HELLO.apis, "openai-responses"];
+
 /**
  * A cancelling case sets CONFORMANCE_LINGER_MS: stay alive that long after the final line, because a process
  * exit closes every socket and would hide a cancel that left the connection open (docs/adapter-protocol.md).
  */
 const linger = () => new Promise((r) => setTimeout(r, process.env.CONFORMANCE_CANCEL_AFTER ? intEnv("CONFORMANCE_LINGER_MS") ?? 0 : 0));
 
-export function main(createParser, name = "node-reference", { leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true, anthropicByEventName = false, features = HELLO.features, run } = {}) {
+export function main(createParser, name = "node-reference", { leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true, anthropicByEventName = false, responsesEofIsSuccess = false, apis = HELLO.apis, features = HELLO.features, run } = {}) {
   if (process.env.CONFORMANCE_HELLO === "1") {
-    process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}`, observes, features }) + "\n", () => process.exit(0));
+    process.stdout.write(JSON.stringify({ ...HELLO, name, sdk: `node@${process.versions.node}`, apis, observes, features }) + "\n", () => process.exit(0));
     return;
   }
   // `run` replaces the whole case for a client with a loop of its own (reconnect.mjs); `features` is its hello's.
-  (run ?? (() => runAdapter({ createParser, leakOnCancel, observes, assembler, serverWait, honourTotalBudget, anthropicByEventName })))().then(linger).then(
+  (run ?? (() => runAdapter({ createParser, leakOnCancel, observes, assembler, serverWait, honourTotalBudget, anthropicByEventName, responsesEofIsSuccess })))().then(linger).then(
     () => process.stdout.write("", () => process.exit(0)),
     (err) => {
       // A bug in the adapter itself: report it on stderr and fail (contract: ADAPTER-ERROR).

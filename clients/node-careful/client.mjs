@@ -1,4 +1,4 @@
 // Careful raw-fetch reference client: see clients/README.md.
-import { main, carefulParser } from "./adapter.mjs";
+import { main, carefulParser, RESPONSES_APIS } from "./adapter.mjs";
 
-main(carefulParser, "node-careful");
+main(carefulParser, "node-careful", { apis: RESPONSES_APIS });

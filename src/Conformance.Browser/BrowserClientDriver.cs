@@ -165,8 +165,8 @@ public sealed class BrowserClientDriver : IClientDriver
     internal static JsonObject Ctx(ClientInvocation invocation) => new()
     {
         ["baseUrl"] = invocation.BaseUrl,
-        ["api"] = invocation.Api.WireName(),
-        ["endpoint"] = invocation.Api.Endpoint(),
+        ["api"] = invocation.Api.Name,
+        ["endpoint"] = invocation.Api.Endpoints[0].BelowBase,
         ["apiKey"] = invocation.ApiKey,
         ["request"] = invocation.RequestJson,
         ["caseId"] = invocation.CaseId,

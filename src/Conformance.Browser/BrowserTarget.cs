@@ -27,7 +27,7 @@ public sealed record BrowserTarget
     public ClientCapabilities Capabilities { get; init; } = ClientCapabilities.Everything;
 
     /// <summary>The APIs the target speaks.</summary>
-    public IReadOnlySet<ApiKind> Apis => Capabilities.Apis;
+    public IReadOnlySet<string> Apis => Capabilities.Apis;
 
     /// <summary>True when the module imports <c>dist/openai.bundle.mjs</c>, which is built from npm on first use.</summary>
     public bool NeedsOpenAiBundle { get; init; }

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using Conformance.Core.Capabilities;
 using Conformance.Core.Scenarios;
 
@@ -54,7 +55,7 @@ public static class BrowserTargets
                 Name = name, ModulePath = path, IsBuiltIn = true, Profile = "openai", NeedsOpenAiBundle = true,
                 Capabilities = ClientCapabilities.Everything with
                 {
-                    Apis = new HashSet<ApiKind> { ApiKind.OpenAiChat, ApiKind.OpenAiCompletions },
+                    Apis = new HashSet<string> { DialectCatalog.OpenAiChat.Name, DialectCatalog.OpenAiCompletions.Name },
                     DeclaredBy = "built-in",
                 },
             },

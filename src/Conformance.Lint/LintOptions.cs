@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using Conformance.Core.Scenarios;
 using Conformance.Lint.Dialects;
 
@@ -50,7 +51,7 @@ public sealed record LintOptions
     {
         get
         {
-            var path = "/" + Dialect.Api.Endpoint();
+            var path = "/" + Dialect.Api.Endpoints[0].BelowBase;
             var s = Url.ToString();
             return Url.AbsolutePath.EndsWith(path, StringComparison.Ordinal) ? Url : new Uri(s.TrimEnd('/') + path);
         }

@@ -21,7 +21,7 @@ public sealed class ListCommand : ICommand
             {
                 console.Out.WriteLine($"  {s.Id}");
                 console.Out.WriteLine($"      {s.Title}");
-                console.Out.WriteLine($"      {s.Api.WireName()}  rules: {string.Join(", ", s.Rules)}");
+                console.Out.WriteLine($"      {s.Api.Name}  rules: {string.Join(", ", s.Rules)}");
             }
         }
         console.Out.WriteLine($"{result.Catalog.All.Count} scenarios.");

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using Conformance.Browser;
 using Conformance.Cli.Running;
 using Conformance.Core.Capabilities;
@@ -20,7 +21,7 @@ public sealed class RunCommand : ICommand
         usage: conformance run [--client "<command>" [--name LABEL]]... [--browser TARGET]... [options]
           --client CMD          a process adapter (docs/adapter-protocol.md); repeat to compare clients
           --name LABEL          label for the preceding --client or --browser
-          --apis LIST           APIs the preceding client speaks (openai-chat,openai-completions,anthropic-messages);
+          --apis LIST           APIs the preceding client speaks ({string.Join(",", DialectCatalog.Names)});
                                 cases of other APIs are NOT RUN. Default: the adapter's hello, else all
           --features LIST       what the preceding client can do: retries,idle-timeout,cancel,status,total-timeout,reconnect (or none);
                                 cases needing another are NOT RUN. Default: the adapter's hello, else all but reconnect

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using Conformance.Core.Scenarios;
 using Conformance.Server.Catalog;
 using Conformance.Server.Hosting;
@@ -64,8 +65,8 @@ public sealed class ServeCommand : ICommand
         return picked.Count > 0 ? picked : all.Take(3);
     }
 
-    internal static string CurlLine(string baseUrl, string id, ApiKind api) =>
-        $"curl -N -X POST '{baseUrl}/s/{id}/v1/{api.Endpoint()}' -H 'content-type: application/json' -d '{{\"stream\":true}}'";
+    internal static string CurlLine(string baseUrl, string id, IDialect api) =>
+        $"curl -N -X {api.Endpoints[0].Method} '{baseUrl}/s/{id}/{api.Endpoints[0].PathFor(id)}' -H 'content-type: application/json' -d '{{\"stream\":true}}'";
 
     private static string Format(ExchangeLog l) =>
         $"{DateTime.Now:HH:mm:ss.fff} {l.Method} {l.Path} -> {l.Status} " +

@@ -31,6 +31,7 @@ public static class ReferenceClients
         new("node-crlf-first", Node(clientsDir, "node-crlf-first"), "001: \\r\\n\\r\\n searched for before \\n\\n instead of whichever appears first in the buffer", "framing.*"),
         new("node-unicode-lines", Node(clientsDir, "node-unicode-lines"), "str.splitlines(): U+2028, U+2029 and U+0085 taken as line ends", "encoding.*"),
         new("node-dispatch-empty", Node(clientsDir, "node-dispatch-empty"), "openai-python: a block with id:, retry: or event: and no data dispatched, then parsed as JSON", "fields.*"),
+        new("node-responses-eof-ok", Node(clientsDir, "node-responses-eof-ok"), "Responses: a body that ends before its terminal event taken for a complete answer", "llm-responses.*"),
         // Reconnection (feature 'reconnect', the events level): the careful client as an EventSource-like client, and one bug each.
         new("node-careful-reconnect", Node(clientsDir, "node-careful", "events-reconnect.mjs"), "none: the careful events-level client, reconnecting as EventSource does", "reconnect.*"),
         new("node-reconnect-no-last-event-id", Node(clientsDir, "node-reconnect-no-last-event-id"), "WHATWG: reconnects without Last-Event-ID", "reconnect.*"),

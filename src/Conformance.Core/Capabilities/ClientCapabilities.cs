@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using Conformance.Core.Scenarios;
 
 namespace Conformance.Core.Capabilities;
@@ -13,7 +14,8 @@ public sealed record ClientCapabilities
     /// <summary>What a client that declares nothing is assumed to do: every API, the <see cref="ClientFeatures.Defaults"/> (all but the opt-in <c>reconnect</c>).</summary>
     public static ClientCapabilities Everything { get; } = new();
 
-    public IReadOnlySet<ApiKind> Apis { get; init; } = new HashSet<ApiKind>(Enum.GetValues<ApiKind>());
+    /// <summary>Dialect names (<see cref="IDialect.Name"/>) the client speaks.</summary>
+    public IReadOnlySet<string> Apis { get; init; } = new HashSet<string>(DialectCatalog.Names, StringComparer.Ordinal);
     public IReadOnlySet<string> Features { get; init; } = new HashSet<string>(ClientFeatures.Defaults, StringComparer.Ordinal);
     public ObservationLevel? Observes { get; init; }
     /// <summary>Where the declaration came from, for reports: "default", "hello", "command line", "built-in".</summary>
@@ -24,7 +26,7 @@ public sealed record ClientCapabilities
     /// <summary>Why the client cannot take part in this scenario, or null when it can.</summary>
     public string? NotRunReason(Scenario scenario)
     {
-        if (!Apis.Contains(scenario.Api)) return $"client does not speak {scenario.Api.WireName()}";
+        if (!Apis.Contains(scenario.Api.Name)) return $"client does not speak {scenario.Api.Name}";
         foreach (var (feature, needed) in Needs(scenario))
             if (!Has(feature)) return $"client does not declare feature '{feature}' ({needed})";
         return null;
@@ -42,7 +44,7 @@ public sealed record ClientCapabilities
 
     /// <summary>"apis openai-chat,openai-completions; features retries,cancel; observes objects (hello)".</summary>
     public override string ToString() =>
-        $"apis {string.Join(",", Apis.Order().Select(a => a.WireName()))}; features {(Features.Count == 0 ? "none" : string.Join(",", ClientFeatures.All.Where(Has)))}; observes {Observes?.WireName() ?? "inferred"} ({DeclaredBy})";
+        $"apis {string.Join(",", DialectCatalog.Names.Where(Apis.Contains))}; features {(Features.Count == 0 ? "none" : string.Join(",", ClientFeatures.All.Where(Has)))}; observes {Observes?.WireName() ?? "inferred"} ({DeclaredBy})";
 
     /// <summary>
     /// Parses the comma lists of the command line or a hello line. Unknown names are errors (a typo must
@@ -55,11 +57,11 @@ public sealed record ClientCapabilities
         var result = (basis ?? Everything) with { DeclaredBy = declaredBy };
         if (apis is not null)
         {
-            var set = new HashSet<ApiKind>();
+            var set = new HashSet<string>(StringComparer.Ordinal);
             foreach (var a in apis.Select(s => s.Trim()).Where(s => s.Length > 0))
             {
-                if (ApiKinds.TryParse(a, out var k)) set.Add(k);
-                else errors.Add($"unknown api '{a}' (expected {string.Join(", ", Enum.GetValues<ApiKind>().Select(x => x.WireName()))})");
+                if (DialectCatalog.Find(a) is { } d) set.Add(d.Name);
+                else errors.Add($"unknown api '{a}' (expected {string.Join(", ", DialectCatalog.Names)})");
             }
             result = result with { Apis = set };
         }

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,7 +19,6 @@ public static class ScenarioWriter
 {
     private static readonly JsonDocumentOptions ReadOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
     private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly string[] ChunkShorthands = ["role", "content", "reasoning", "toolCall", "finish", "usage"];
 
     /// <summary>The file's text, which form it took ("steps" or "raw"), and the scenario it parses to.</summary>
     public sealed record Output(string Json, string Form, Scenario Scenario);
@@ -57,14 +57,13 @@ public static class ScenarioWriter
         if (space.KeptSteps(plan) is not { } steps || space.UniformEnding(plan) is not { } ending) return null;
         if (root["responses"] is not JsonArray responses || responses.Count != space.Scenario.Responses.Count) return null;
         var hash = StreamBodyBuilder.StableHash(space.Scenario.Id);
-        var chunkPrefix = space.Scenario.Api == ApiKind.OpenAiCompletions ? "cmpl-" : "chatcmpl-";
         for (var i = 0; i < responses.Count; i++)
         {
             if (responses[i] is not JsonObject response || response["stream"] is not JsonObject stream) continue;
             if (stream["events"] is not JsonArray events) return null;
             var model = space.Scenario.Responses[i].Stream?.Model ?? space.Scenario.Id;
             var kept = i == space.ResponseIndex ? [.. steps.Select(s => events[s]!.DeepClone())] : events.Select(e => e!.DeepClone()).ToList();
-            foreach (var step in kept) Pin(step, hash, chunkPrefix);
+            foreach (var step in kept) Pin(step, hash, space.Scenario.Api);
             var transport = stream["transport"]?.DeepClone() as JsonObject ?? [];
             if (i == space.ResponseIndex) Transport(space, plan, transport, ending);
             response["stream"] = Stream(stream, model, kept, transport);
@@ -112,18 +111,11 @@ public static class ScenarioWriter
     }
 
     /// <summary>Fixes what the compiler would derive from the scenario id (chunk and message ids) to the original's values.</summary>
-    private static void Pin(JsonNode? step, string hash, string chunkPrefix)
+    private static void Pin(JsonNode? step, string hash, IDialect dialect)
     {
         if (step is not JsonObject o) return;
-        if (o["repeat"] is JsonObject repeat) { Pin(repeat["step"], hash, chunkPrefix); return; }
-        if (o.ContainsKey("anthropic"))
-        {
-            if (o["anthropic"]?.GetValue<string>() == "message_start" && !o.ContainsKey("id")) o["id"] = "msg_" + hash;
-            return;
-        }
-        if (!ChunkShorthands.Any(o.ContainsKey)) return;
-        if (o["chunk"] is JsonObject chunk) { if (!chunk.ContainsKey("id")) chunk["id"] = chunkPrefix + hash; }
-        else o["chunk"] = new JsonObject { ["id"] = chunkPrefix + hash };
+        if (o["repeat"] is JsonObject repeat) { Pin(repeat["step"], hash, dialect); return; }
+        dialect.PinIds(o, hash);
     }
 
     /// <summary>Parses the file and compares every attempt's compiled response with the plan's, write by write.</summary>

@@ -1,4 +1,4 @@
-using Conformance.Core.Scenarios;
+using Conformance.Core.Dialects;
 
 namespace Conformance.Core.Rules;
 
@@ -13,8 +13,10 @@ public sealed record Profile
     public required string Description { get; init; }
     /// <summary>The documents the profile is read from.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
-    /// <summary>The APIs whose streams the profile speaks about; other cases are SKIPPED.</summary>
-    public required IReadOnlySet<ApiKind> Apis { get; init; }
+    /// <summary>The dialect names (<see cref="IDialect.Name"/>) whose streams the profile speaks about; other cases are SKIPPED. Null: every dialect.</summary>
+    public IReadOnlySet<string>? Apis { get; init; }
+
+    public bool Covers(IDialect dialect) => Apis is null || Apis.Contains(dialect.Name);
     /// <summary>A lone CR ends a line (WHATWG). Null: the profile only speaks of \n / \r\n.</summary>
     public bool? BareCrEndsLine { get; init; }
     /// <summary>One leading U+FEFF is skipped (WHATWG). Null: not addressed.</summary>

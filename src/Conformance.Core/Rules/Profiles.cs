@@ -1,12 +1,14 @@
-using Conformance.Core.Scenarios;
+using Conformance.Core.Dialects;
 
 namespace Conformance.Core.Rules;
 
 /// <summary>The built-in profiles, by name.</summary>
 public static class Profiles
 {
-    private static readonly IReadOnlySet<ApiKind> AllApis = new HashSet<ApiKind>(Enum.GetValues<ApiKind>());
-    private static readonly IReadOnlySet<ApiKind> OpenAiApis = new HashSet<ApiKind> { ApiKind.OpenAiChat, ApiKind.OpenAiCompletions };
+    // Null covers every dialect, the ones added later included: the WHATWG and OpenAI SDK rules are the SSE layer's.
+    private static readonly IReadOnlySet<string>? AllApis = null;
+    private static readonly IReadOnlySet<string> OpenAiApis = new HashSet<string> { DialectCatalog.OpenAiChat.Name, DialectCatalog.OpenAiCompletions.Name };
+    private static readonly IReadOnlySet<string> SeedApis = new HashSet<string> { DialectCatalog.OpenAiChat.Name, DialectCatalog.OpenAiCompletions.Name, DialectCatalog.AnthropicMessages.Name };
 
     public static Profile Whatwg { get; } = new()
     {
@@ -46,7 +48,7 @@ public static class Profiles
         Name = "conduit",
         Description = "Conduit (seed 002): buffer until a complete line, several events per read, empty deltas, network errors mid-stream reported.",
         Sources = ["002_80a94d9a868d568f.txt"],
-        Apis = new HashSet<ApiKind> { ApiKind.OpenAiChat },
+        Apis = new HashSet<string> { DialectCatalog.OpenAiChat.Name },
     };
 
     public static Profile SandBase { get; } = new()
@@ -54,7 +56,7 @@ public static class Profiles
         Name = "sandbase",
         Description = "SandBase (seed 004), OpenAI and Anthropic dialects: malformed SSE skipped, errors embedded in 200 streams ({\"error\":…} then [DONE]; Anthropic event: error) raised.",
         Sources = ["004_e6fd4d7c1042fb1e.txt"],
-        Apis = AllApis,
+        Apis = SeedApis,
         DropsNonJsonData = true,
         RaisesEmbeddedErrors = true,
     };
@@ -64,7 +66,7 @@ public static class Profiles
         Name = "anthropic",
         Description = "Anthropic Messages streaming (seed 004): named events, ping ignored, message_stop ends the stream, event: error raised; WHATWG line rules.",
         Sources = ["004_e6fd4d7c1042fb1e.txt", RuleSource.Whatwg],
-        Apis = new HashSet<ApiKind> { ApiKind.AnthropicMessages },
+        Apis = new HashSet<string> { DialectCatalog.AnthropicMessages.Name },
         BareCrEndsLine = true,
         SkipsLeadingBom = true,
         FlushesTrailingEvent = false,

@@ -8,7 +8,7 @@ namespace Conformance.Core.Scenarios;
 /// of throwing, and <see cref="Finish"/> reports every property nobody asked for, so a typo in a
 /// scenario never silently changes a test.
 /// </summary>
-internal sealed class ObjectReader(JsonObject obj, string path, ParseContext context)
+public sealed class ObjectReader(JsonObject obj, string path, ParseContext context)
 {
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 

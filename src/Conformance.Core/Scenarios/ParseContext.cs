@@ -1,7 +1,9 @@
+using Conformance.Core.Dialects;
+
 namespace Conformance.Core.Scenarios;
 
 /// <summary>Collects every error of one file.</summary>
-internal sealed class ParseContext(string file)
+public sealed class ParseContext(string file)
 {
     private readonly List<ScenarioError> _errors = [];
 
@@ -9,7 +11,8 @@ internal sealed class ParseContext(string file)
 
     public IReadOnlyList<ScenarioError> Errors => _errors;
 
-    public ApiKind? Api { get; set; }
+    /// <summary>The scenario's dialect, once its <c>api</c> has been read (null when missing or unknown).</summary>
+    public IDialect? Api { get; set; }
 
     /// <summary>
     /// False once an error leaves the scenario unfit to compile. Errors raised with <c>blocksCompile: false</c>

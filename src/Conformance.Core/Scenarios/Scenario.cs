@@ -1,3 +1,5 @@
+using Conformance.Core.Dialects;
+
 namespace Conformance.Core.Scenarios;
 
 /// <summary>
@@ -18,7 +20,8 @@ public sealed record Scenario
     /// <summary>Dotted rule ids this scenario proves (e.g. <c>sse.framing.crlf</c>).</summary>
     public required IReadOnlyList<string> Rules { get; init; }
 
-    public required ApiKind Api { get; init; }
+    /// <summary>The streaming API it answers (the file's <c>api</c>), found by name in <see cref="DialectCatalog"/>.</summary>
+    public required IDialect Api { get; init; }
 
     /// <summary>The folder under <c>scenarios/</c> (equal to the first segment of <see cref="Id"/>).</summary>
     public required string Family { get; init; }

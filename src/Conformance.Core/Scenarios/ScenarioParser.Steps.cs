@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Conformance.Core.Dialects;
 using Conformance.Core.Scenarios.Steps;
 using Conformance.Core.Text;
 
@@ -16,9 +17,15 @@ public static partial class ScenarioParser
             context.Error(path, $"expected a step object, found {JsonPaths.Describe(node)}");
             return null;
         }
-        // An Anthropic step owns its keys ("text", "error", ...); otherwise the key property picks the kind.
-        List<string> kinds = o.ContainsKey("anthropic") ? ["anthropic"] : OtherKinds.Where(o.ContainsKey).ToList();
-        if (!o.ContainsKey("anthropic") && ChunkKeys.Any(o.ContainsKey)) kinds.Add("chunk");
+        // A dialect's owning kind (anthropic, responses) owns every other key; otherwise the keys pick the kind.
+        var dialectKinds = DialectCatalog.StepKinds;
+        var owner = dialectKinds.FirstOrDefault(k => k.Kind.OwnsKeys && k.Kind.Keys.Any(o.ContainsKey));
+        List<string> kinds = owner.Kind is not null
+            ? [owner.Kind.Name]
+            : [.. dialectKinds.Where(k => !k.Kind.OwnsKeys && k.Kind.Keys.Count == 1 && o.ContainsKey(k.Kind.Keys[0])).Select(k => k.Kind.Name),
+               .. GenericKinds.Where(o.ContainsKey),
+               .. dialectKinds.Where(k => !k.Kind.OwnsKeys && k.Kind.Keys.Count > 1 && k.Kind.Keys.Any(o.ContainsKey)).Select(k => k.Kind.Name)];
+        kinds = [.. kinds.Distinct()];
         if (kinds.Count > 1)
         {
             context.Error(path, $"a step has exactly one kind, found {string.Join(" and ", kinds)}");
@@ -28,22 +35,38 @@ public static partial class ScenarioParser
         var delay = r.Int("delayMs", min: 0);
         StreamStep? step = kinds.FirstOrDefault() switch
         {
-            "anthropic" => ParseAnthropic(r),
-            "done" => ParseDone(r),
-            "error" => ParseErrorStep(r),
             "comment" => r.Text("comment", required: true) is { } c ? new CommentStep { Text = c } : null,
             "sse" => r.Obj("sse") is { } sse ? ParseSse(new ObjectReader(sse, r.PathOf("sse"), context)) : null,
             "raw" => r.Text("raw", required: true) is { } raw ? new RawStep { Text = raw } : null,
             "bytes" => r.Text("bytes", required: true) is { } bytes ? ParseBytes(r, bytes) : null,
             "generate" => r.Obj("generate") is { } g ? ParseGenerate(new ObjectReader(g, r.PathOf("generate"), context)) : null,
             "repeat" => r.Obj("repeat") is { } rep ? ParseRepeat(new ObjectReader(rep, r.PathOf("repeat"), context), depth) : null,
-            "chunk" => ParseChunk(r),
-            _ => null,
+            null => null,
+            var name => ParseDialectStep(r, name),
         };
         if (kinds.Count == 0)
-            context.Error(path, $"unknown step; a step has one of: {string.Join(", ", ChunkKeys.Concat(OtherKinds))}");
+        {
+            var own = context.Api?.StepKinds.SelectMany(k => k.Keys) ?? dialectKinds.SelectMany(k => k.Kind.Keys);
+            context.Error(path, $"unknown step; a step has one of: {string.Join(", ", own.Concat(GenericKinds).Distinct())}");
+        }
         r.Finish();
         return step is null ? null : step with { DelayMs = delay };
+    }
+
+    /// <summary>
+    /// A dialect's step: read by the scenario's own dialect when it has the kind; otherwise the step does not fit the
+    /// api (a located error naming the apis that take it) and is still read, so its other errors are reported too.
+    /// </summary>
+    private static StreamStep? ParseDialectStep(ObjectReader r, string name)
+    {
+        var candidates = DialectCatalog.StepKinds.Where(k => k.Kind.Name == name).ToList();
+        var own = r.Context.Api is { } api ? candidates.FirstOrDefault(k => k.Dialects.Contains(api)) : candidates[0];
+        if (own.Kind is null)
+        {
+            r.Context.Error(r.Path, $"a '{name}' step does not fit api '{r.Context.Api!.Name}' (only {string.Join(", ", candidates.SelectMany(k => k.Dialects).Select(d => d.Name))})");
+            own = candidates[0];
+        }
+        return own.Kind.Parse(r, own.Dialects[0]);
     }
 
     /// <summary><c>hex:</c> pairs of hex digits (spaces allowed between bytes) or <c>base64:</c>; anything else is a located error.</summary>
@@ -68,116 +91,6 @@ public static partial class ScenarioParser
     }
 
     private static string ScenarioTextShort(string s) => s.Length <= 40 ? s : s[..40] + "…";
-
-    private static bool RequireApi(ObjectReader r, string kind, params ApiKind[] apis)
-    {
-        if (r.Context.Api is not { } api || apis.Contains(api)) return true;
-        r.Context.Error(r.Path, $"a '{kind}' step does not fit api '{api.WireName()}' (only {string.Join(", ", apis.Select(a => a.WireName()))})");
-        return false;
-    }
-
-    private static DoneStep? ParseDone(ObjectReader r)
-    {
-        var node = r.Node("done");
-        if (node?.GetValueKind() != JsonValueKind.True) r.Error("done", "must be true");
-        RequireApi(r, "done", ApiKind.OpenAiChat, ApiKind.OpenAiCompletions);
-        return new DoneStep();
-    }
-
-    private static ErrorStep? ParseErrorStep(ObjectReader r)
-    {
-        var error = r.Obj("error", required: true);
-        RequireApi(r, "error", ApiKind.OpenAiChat, ApiKind.OpenAiCompletions);
-        return error is null ? null : new ErrorStep { Error = (JsonObject)error.DeepClone() };
-    }
-
-    private static ChunkStep ParseChunk(ObjectReader r)
-    {
-        var role = r.String("role");
-        var content = r.Text("content");
-        var reasoning = r.Text("reasoning");
-        // One call (an object) or several calls in one delta (an array: parallel tool calls in one chunk).
-        var toolCalls = new List<ToolCallDelta>();
-        var toolCallNode = r.Node("toolCall");
-        if (toolCallNode is JsonObject single) toolCalls.Add(ParseToolCall(single, r.PathOf("toolCall"), r.Context));
-        else if (toolCallNode is JsonArray several)
-        {
-            if (several.Count == 0) r.Error("toolCall", "an empty array; give one call object or several");
-            for (var i = 0; i < several.Count; i++)
-            {
-                var path = JsonPaths.Index(r.PathOf("toolCall"), i);
-                if (several[i] is JsonObject call) toolCalls.Add(ParseToolCall(call, path, r.Context));
-                else r.Context.Error(path, $"expected a tool call object, found {JsonPaths.Describe(several[i])}");
-            }
-            var duplicate = toolCalls.GroupBy(c => c.Index).FirstOrDefault(g => g.Count() > 1);
-            if (duplicate is not null) r.Error("toolCall", $"index {duplicate.Key} appears twice in one delta");
-        }
-        else if (toolCallNode is not null) r.Error("toolCall", $"expected a tool call object or an array of them, found {JsonPaths.Describe(toolCallNode)}");
-        var finish = r.String("finish");
-        var usage = r.Obj("usage");
-        var chunk = r.Obj("chunk");
-        if (RequireApi(r, "chunk", ApiKind.OpenAiChat, ApiKind.OpenAiCompletions) && r.Context.Api == ApiKind.OpenAiCompletions)
-            foreach (var chatOnly in new[] { "role", "reasoning", "toolCall" })
-                if (r.Has(chatOnly)) r.Error(chatOnly, $"'{chatOnly}' only fits api 'openai-chat'");
-        if (usage is not null && (role ?? content ?? reasoning ?? finish) is not null || usage is not null && toolCalls.Count > 0)
-            r.Context.Error(r.Path, "'usage' is a chunk of its own (\"choices\": []); put it in a separate step");
-        return new ChunkStep
-        {
-            Role = role, Content = content, Reasoning = reasoning, ToolCalls = toolCalls, Finish = finish,
-            Usage = (JsonObject?)usage?.DeepClone(), Chunk = (JsonObject?)chunk?.DeepClone(),
-        };
-    }
-
-    private static ToolCallDelta ParseToolCall(JsonObject node, string path, ParseContext context)
-    {
-        var tr = new ObjectReader(node, path, context);
-        var index = tr.Int("index", required: true, min: 0);
-        var call = new ToolCallDelta { Index = index ?? 0, Id = tr.String("id"), Name = tr.String("name"), Arguments = tr.Text("arguments") };
-        tr.Finish();
-        return call;
-    }
-
-    private static AnthropicStep? ParseAnthropic(ObjectReader r)
-    {
-        var kind = r.Enum("anthropic", AnthropicNames, required: true);
-        var index = r.Int("index", min: 0);
-        var blockType = r.String("blockType");
-        var id = r.String("id");
-        var name = r.String("name");
-        var text = r.Text("text");
-        var thinking = r.Text("thinking");
-        var partialJson = r.Text("partialJson");
-        var stopReason = r.String("stopReason");
-        var usage = r.Obj("usage");
-        var error = r.Obj("error");
-        RequireApi(r, "anthropic", ApiKind.AnthropicMessages);
-        if (kind is not { } k) return null;
-        var wire = AnthropicNames.First(n => n.Item2 == k).Item1;
-        foreach (var prop in new[] { "index", "blockType", "id", "name", "text", "thinking", "partialJson", "stopReason", "usage", "error" })
-            if (r.Has(prop) && !AnthropicProps[k].Contains(prop))
-                r.Error(prop, $"'{prop}' does not apply to anthropic '{wire}' (it takes: {(AnthropicProps[k].Length == 0 ? "nothing" : string.Join(", ", AnthropicProps[k]))})");
-        void Need(string prop, object? value) { if (value is null && !r.Has(prop)) r.Context.Error(r.Path, $"anthropic '{wire}' needs '{prop}'"); }
-        switch (k)
-        {
-            case AnthropicEventKind.ContentBlockStart:
-                Need("blockType", blockType);
-                if (blockType is not null and not ("text" or "tool_use" or "thinking"))
-                    r.Error("blockType", $"unknown value '{blockType}'; expected one of text, tool_use, thinking");
-                if (blockType == "tool_use") { Need("id", id); Need("name", name); }
-                else if (blockType is not null) foreach (var p in new[] { "id", "name" }) if (r.Has(p)) r.Error(p, $"'{p}' only applies to blockType 'tool_use'");
-                break;
-            case AnthropicEventKind.Text: Need("text", text); break;
-            case AnthropicEventKind.Thinking: Need("thinking", thinking); break;
-            case AnthropicEventKind.InputJson: Need("partialJson", partialJson); break;
-            case AnthropicEventKind.MessageDelta: Need("stopReason", stopReason); break;
-            case AnthropicEventKind.Error: Need("error", error); break;
-        }
-        return new AnthropicStep
-        {
-            Kind = k, Index = index ?? 0, BlockType = blockType, Id = id, Name = name, Text = text ?? thinking ?? partialJson,
-            StopReason = stopReason, Usage = (JsonObject?)usage?.DeepClone(), Error = (JsonObject?)error?.DeepClone(),
-        };
-    }
 
     private static SseStep ParseSse(ObjectReader r)
     {
@@ -215,7 +128,8 @@ public static partial class ScenarioParser
             Index = r.Int("index", min: 0) ?? 0,
         };
         if (!TextGenerator.IsKnownLocale(step.Locale)) r.Error("locale", $"unknown locale '{step.Locale}' (Bogus locales such as en, de, ja, zh_CN, ar; plus he)");
-        if (r.Has("index") && r.Context.Api != ApiKind.AnthropicMessages) r.Error("index", "'index' only applies to api 'anthropic-messages'");
+        if (r.Has("index") && r.Context.Api is { GenerateTakesIndex: false })
+            r.Error("index", $"'index' only applies to api {string.Join(", ", DialectCatalog.All.Where(d => d.GenerateTakesIndex).Select(d => $"'{d.Name}'"))}");
         r.Finish();
         return step;
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Conformance.Core.Dialects;
 using Conformance.Core.Scenarios.Steps;
 using Conformance.Core.Text;
 using Conformance.Core.Wire;
@@ -24,12 +25,8 @@ public static partial class ScenarioParser
         AllowDuplicateProperties = false,
     };
 
-    /// <summary>Keys that pick a step's kind; a step has exactly one of these groups.</summary>
-    private static readonly string[] ChunkKeys = ["role", "content", "reasoning", "toolCall", "finish", "usage", "chunk"];
-    private static readonly string[] OtherKinds = ["anthropic", "done", "error", "comment", "sse", "raw", "bytes", "generate", "repeat"];
-
-    internal static readonly (string, ApiKind)[] ApiNames =
-        Enum.GetValues<ApiKind>().Select(a => (a.WireName(), a)).ToArray();
+    /// <summary>The step kinds every dialect accepts; the dialects add their own (<see cref="IDialect.StepKinds"/>).</summary>
+    private static readonly string[] GenericKinds = ["comment", "sse", "raw", "bytes", "generate", "repeat"];
 
     internal static readonly (string, BodyFraming)[] FramingNames =
         [("chunked", BodyFraming.Chunked), ("content-length", BodyFraming.ContentLength), ("close-delimited", BodyFraming.CloseDelimited)];
@@ -46,29 +43,6 @@ public static partial class ScenarioParser
 
     internal static readonly (string, EndKind)[] EndNames =
         [("clean", EndKind.Clean), ("hold-open", EndKind.HoldOpen), ("fin", EndKind.Fin), ("reset", EndKind.Reset), ("stall", EndKind.Stall)];
-
-    internal static readonly (string, AnthropicEventKind)[] AnthropicNames =
-    [
-        ("message_start", AnthropicEventKind.MessageStart), ("content_block_start", AnthropicEventKind.ContentBlockStart),
-        ("text", AnthropicEventKind.Text), ("thinking", AnthropicEventKind.Thinking), ("input_json", AnthropicEventKind.InputJson),
-        ("content_block_stop", AnthropicEventKind.ContentBlockStop), ("message_delta", AnthropicEventKind.MessageDelta),
-        ("message_stop", AnthropicEventKind.MessageStop), ("ping", AnthropicEventKind.Ping), ("error", AnthropicEventKind.Error),
-    ];
-
-    /// <summary>Which optional properties each Anthropic event accepts besides <c>anthropic</c> and <c>delayMs</c>.</summary>
-    private static readonly Dictionary<AnthropicEventKind, string[]> AnthropicProps = new()
-    {
-        [AnthropicEventKind.MessageStart] = ["id", "usage"],
-        [AnthropicEventKind.ContentBlockStart] = ["index", "blockType", "id", "name"],
-        [AnthropicEventKind.Text] = ["index", "text"],
-        [AnthropicEventKind.Thinking] = ["index", "thinking"],
-        [AnthropicEventKind.InputJson] = ["index", "partialJson"],
-        [AnthropicEventKind.ContentBlockStop] = ["index"],
-        [AnthropicEventKind.MessageDelta] = ["stopReason", "usage"],
-        [AnthropicEventKind.MessageStop] = [],
-        [AnthropicEventKind.Ping] = [],
-        [AnthropicEventKind.Error] = ["error"],
-    };
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")]
     private static partial Regex IdPattern();
@@ -139,7 +113,10 @@ public static partial class ScenarioParser
                 rules.Add(rule);
             }
         }
-        var api = r.Enum("api", ApiNames, required: true);
+        var apiName = r.String("api", required: true);
+        var api = apiName is null ? null : DialectCatalog.Find(apiName);
+        if (apiName is not null && api is null)
+            r.Error("api", $"unknown value '{apiName}'; expected one of {string.Join(", ", DialectCatalog.Names)}");
         r.Context.Api = api;
         var client = r.Obj("client") is { } c ? ParseClient(new ObjectReader(c, r.PathOf("client"), r.Context)) : ClientSettings.None;
         var responses = new List<ResponseSpec>();
@@ -157,7 +134,7 @@ public static partial class ScenarioParser
         if (id is null || title is null || description is null || api is null) return null;
         return new Scenario
         {
-            Id = id, Title = title, Description = description, Rules = rules, Api = api.Value,
+            Id = id, Title = title, Description = description, Rules = rules, Api = api,
             Family = id.Split('.')[0], Responses = responses, Client = client,
         };
     }

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using System.Text.Json;
 using Conformance.Core.Scenarios;
 
@@ -28,7 +29,7 @@ public static class ChunkAlignment
     /// <summary>How far ahead a resynchronisation is looked for (extra or missing chunks in a row).</summary>
     public const int Lookahead = 16;
 
-    public static IReadOnlyList<AlignedChunk> Align(Expectation expectation, IReadOnlyList<JsonElement> observed, ApiKind api)
+    public static IReadOnlyList<AlignedChunk> Align(Expectation expectation, IReadOnlyList<JsonElement> observed, IDialect api)
     {
         var expected = expectation.Chunks.Select(c => JsonDocument.Parse(c.Json).RootElement).ToList();
         return Sequence(expected.Count, observed.Count,
@@ -80,14 +81,14 @@ public static class ChunkAlignment
         return steps;
     }
 
-    private static AlignedChunk Extra(Expectation expectation, IReadOnlyList<JsonElement> observed, int index, ApiKind api)
+    private static AlignedChunk Extra(Expectation expectation, IReadOnlyList<JsonElement> observed, int index, IDialect api)
     {
         var (kind, source) = Classify(expectation, observed[index], api);
         return new(AlignmentKind.Extra, null, index, kind, source);
     }
 
     /// <summary>What an extra chunk is: one of the events a correct client drops, a comment-like token, or unexplained.</summary>
-    public static (string Kind, DroppedEvent? Source) Classify(Expectation expectation, JsonElement chunk, ApiKind api)
+    public static (string Kind, DroppedEvent? Source) Classify(Expectation expectation, JsonElement chunk, IDialect api)
     {
         if (chunk.ValueKind == JsonValueKind.String)
         {
@@ -109,7 +110,7 @@ public static class ChunkAlignment
         return (PhantomKinds.Unexplained, null);
     }
 
-    private static string? TextOf(string data, ApiKind api)
+    private static string? TextOf(string data, IDialect api)
     {
         if (Parse(data) is not { } e) return null;
         var a = new Assembly(api);

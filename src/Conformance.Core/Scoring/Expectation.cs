@@ -52,6 +52,9 @@ public sealed record ExpectedOutcome(string Kind, IReadOnlyList<string> ErrorKin
     /// </summary>
     public string? ErrorType { get; init; }
 
+    /// <summary>What a client that ends otherwise did wrong, when the one who sets this outcome knows better than the generic hints (a dialect's <see cref="Dialects.IDialect.OutcomeWithoutTerminator"/>).</summary>
+    public string? MissedHint { get; init; }
+
     /// <summary>The <c>error.type</c> string of a JSON error payload (<c>{"error":{"type":…}}</c>, <c>{"type":"error","error":{"type":…}}</c>), if any.</summary>
     public static string? ErrorTypeOf(string json)
     {

@@ -33,7 +33,7 @@ public static class ExpectationBuilder
     public static Expectation Build(Scenario scenario, Profile profile, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        if (!profile.Apis.Contains(scenario.Api))
+        if (!profile.Covers(scenario.Api))
         {
             return new Expectation
             {
@@ -42,7 +42,7 @@ public static class ExpectationBuilder
                 Chunks = [],
                 Text = "",
                 Attempts = 1,
-                Undefined = new Dictionary<string, string> { [AllAspects] = $"profile '{profile.Name}' does not cover the {scenario.Api.WireName()} API" },
+                Undefined = new Dictionary<string, string> { [AllAspects] = $"profile '{profile.Name}' does not cover the {scenario.Api.Name} API" },
             };
         }
 
@@ -137,7 +137,7 @@ public static class ExpectationBuilder
         var interp = StreamInterpretation.Interpret(parse.Events, scenario.Api, profile);
         var chunks = interp.Chunks;
         var events = parse.Events.Select(e => new ExpectedEvent(e.Type, e.Data, e.Id, e.CompleteAtOffset) { StartOffset = e.StartOffset }).ToList();
-        var forms = WireForms.Mark(parse.Marks, chunks, scenario.Api);
+        var forms = WireForms.Mark(parse.Marks, chunks);
         // Blocks a WHATWG parser never dispatches, up to where the stream ends for a correct client.
         var end = interp.Termination is null ? int.MaxValue
             : interp.Dropped.FirstOrDefault(d => d.Kind == PhantomKinds.Terminator)?.CompleteAtOffset ?? (chunks.Count > 0 ? chunks[^1].CompleteAtOffset : 0);
@@ -153,11 +153,11 @@ public static class ExpectationBuilder
 
         ExpectedOutcome outcome = interp.Termination switch
         {
-            "done" => new("done", [], null, scenario.Api == ApiKind.AnthropicMessages ? "the stream ends with event: message_stop" : "the stream ends with data: [DONE]"),
+            "done" => new("done", [], null, scenario.Api.TerminatorWhy),
             "api-error" => ExpectedOutcome.Error("the stream carries an error event", null, "api") with { ErrorType = interp.ErrorType },
             _ => ending switch
             {
-                EndKind.Clean or EndKind.HoldOpen => new("eof", [], null, "the body ends cleanly without a terminator"),
+                EndKind.Clean or EndKind.HoldOpen => scenario.Api.OutcomeWithoutTerminator(ending) ?? new("eof", [], null, "the body ends cleanly without a terminator"),
                 EndKind.Fin => ExpectedOutcome.Error("the connection is closed (FIN) in the middle of the body, before any terminator", null, "network"),
                 EndKind.Reset => ExpectedOutcome.Error("the connection is reset (RST) before any terminator", null, "network"),
                 EndKind.Stall when scenario.Client.IdleTimeoutMs is { } t => ExpectedOutcome.Error($"the server stops sending; the client's {t} ms idle timeout must fire", null, "timeout"),

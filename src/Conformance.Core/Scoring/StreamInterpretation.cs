@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conformance.Core.Dialects;
 using Conformance.Core.Rules;
 using Conformance.Core.Scenarios;
 using Conformance.Core.Sse;
@@ -8,7 +9,7 @@ namespace Conformance.Core.Scoring;
 
 /// <summary>
 /// The LLM layer on top of SSE events: which events are chunks, where the stream terminates
-/// ([DONE], message_stop, an embedded error) and what a dialect leaves undefined.
+/// ([DONE], message_stop, an embedded error: the dialect's <see cref="IDialect.Classify"/>) and what a profile leaves undefined.
 /// </summary>
 public sealed record StreamInterpretation
 {
@@ -22,7 +23,7 @@ public sealed record StreamInterpretation
     /// <summary>Events a correct client drops (see <see cref="Expectation.Dropped"/>).</summary>
     public IReadOnlyList<DroppedEvent> Dropped { get; init; } = [];
 
-    public static StreamInterpretation Interpret(IReadOnlyList<SseEvent> events, ApiKind api, Profile profile)
+    public static StreamInterpretation Interpret(IReadOnlyList<SseEvent> events, IDialect api, Profile profile)
     {
         var result = InterpretUntilEnd(events, api, profile, out var consumed);
         if (result.Termination is null) return result;
@@ -31,7 +32,7 @@ public sealed record StreamInterpretation
         return result with { Dropped = [.. result.Dropped, .. after] };
     }
 
-    private static StreamInterpretation InterpretUntilEnd(IReadOnlyList<SseEvent> events, ApiKind api, Profile profile, out int consumed)
+    private static StreamInterpretation InterpretUntilEnd(IReadOnlyList<SseEvent> events, IDialect api, Profile profile, out int consumed)
     {
         var chunks = new List<ExpectedChunk>();
         var dropped = new List<DroppedEvent>();
@@ -39,29 +40,30 @@ public sealed record StreamInterpretation
         foreach (var e in events)
         {
             consumed++;
-            if (api != ApiKind.AnthropicMessages && e.Data == "[DONE]")
+            var role = api.Classify(e);
+            if (role == EventRole.Terminator)
             {
                 dropped.Add(new DroppedEvent(PhantomKinds.Terminator, e.Data, e.CompleteAtOffset) { StartOffset = e.StartOffset });
                 return new StreamInterpretation { Chunks = chunks, Termination = "done", Dropped = dropped }; // 003: check [DONE] before parsing
             }
 
-            if (api == ApiKind.AnthropicMessages && e.Type == "ping")
+            if (role == EventRole.KeepAlive)
             {
                 dropped.Add(new DroppedEvent(PhantomKinds.Ping, e.Data, e.CompleteAtOffset) { StartOffset = e.StartOffset }); // keep-alive, not content (004)
                 continue;
             }
 
-            if (api == ApiKind.AnthropicMessages && e.Type == "error" || IsEmbeddedError(api, e))
+            if (role == EventRole.Error)
             {
                 return profile.RaisesEmbeddedErrors switch
                 {
-                    true => new StreamInterpretation { Chunks = chunks, Termination = "api-error", Dropped = dropped, ErrorType = ExpectedOutcome.ErrorTypeOf(e.Data) },
+                    true => new StreamInterpretation { Chunks = chunks, Termination = "api-error", Dropped = dropped, ErrorType = api.ErrorTypeOf(e.Data) },
                     _ => new StreamInterpretation
                     {
                         Chunks = chunks,
                         Termination = "api-error",
                         Dropped = dropped,
-                        ErrorType = ExpectedOutcome.ErrorTypeOf(e.Data),
+                        ErrorType = api.ErrorTypeOf(e.Data),
                         Undefined = $"the stream embeds an error event at {Transcript.Bytes(e.StartOffset, e.CompleteAtOffset)}; profile '{profile.Name}' says its dialect never sends one",
                     },
                 };
@@ -96,23 +98,10 @@ public sealed record StreamInterpretation
                 };
             }
             chunks.Add(new ExpectedChunk(parsed.GetRawText(), e.CompleteAtOffset) { StartOffset = e.StartOffset });
-            if (api == ApiKind.AnthropicMessages && e.Type == "message_stop")
+            if (role == EventRole.Final)
                 return new StreamInterpretation { Chunks = chunks, Termination = "done", Dropped = dropped };
         }
         return new StreamInterpretation { Chunks = chunks, Dropped = dropped };
-    }
-
-    private static bool IsEmbeddedError(ApiKind api, SseEvent e)
-    {
-        if (api == ApiKind.AnthropicMessages || !e.Data.TrimStart().StartsWith('{')) return false;
-        try
-        {
-            using var doc = JsonDocument.Parse(e.Data);
-            return doc.RootElement.ValueKind == JsonValueKind.Object
-                   && doc.RootElement.TryGetProperty("error", out var err) && err.ValueKind == JsonValueKind.Object
-                   && !doc.RootElement.TryGetProperty("choices", out _);
-        }
-        catch (JsonException) { return false; }
     }
 
     private static string Short(string s) => s.Length <= 40 ? s : s[..40] + "…";

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Conformance.Core.Scenarios;
 using Conformance.Core.Sse;
 
 namespace Conformance.Core.Scoring;
@@ -33,7 +32,7 @@ public static class WireForms
     };
 
     /// <summary>Every form the body's lines and the expected chunks carry, in body order.</summary>
-    internal static IReadOnlyList<FormMark> Mark(IReadOnlyList<SseLineMark> lines, IReadOnlyList<ExpectedChunk> chunks, ApiKind api)
+    internal static IReadOnlyList<FormMark> Mark(IReadOnlyList<SseLineMark> lines, IReadOnlyList<ExpectedChunk> chunks)
     {
         var marks = lines.Select(l => new FormMark(l.Kind switch
         {
@@ -41,13 +40,13 @@ public static class WireForms
             SseLineKind.NoColon => NoColon,
             _ => InvalidUtf8,
         }, l.CompleteAtOffset) { StartOffset = l.StartOffset }).ToList();
-        if (api != ApiKind.AnthropicMessages)
-            foreach (var c in chunks)
-                if (HasEmptyChoices(c.Json, api)) marks.Add(new FormMark(ChoicesEmpty, c.CompleteAtOffset) { StartOffset = c.StartOffset });
+        // Only chunks that carry a `choices` member can have this form (OpenAI chat and completions); no dialect check needed.
+        foreach (var c in chunks)
+            if (HasEmptyChoices(c.Json)) marks.Add(new FormMark(ChoicesEmpty, c.CompleteAtOffset) { StartOffset = c.StartOffset });
         return [.. marks.OrderBy(m => m.CompleteAtOffset)];
     }
 
-    private static bool HasEmptyChoices(string json, ApiKind api)
+    private static bool HasEmptyChoices(string json)
     {
         try
         {
@@ -56,7 +55,8 @@ public static class WireForms
             if (choices.ValueKind == JsonValueKind.Null) return true;
             if (choices.ValueKind != JsonValueKind.Array) return false;
             if (choices.GetArrayLength() == 0) return true;
-            return api == ApiKind.OpenAiChat && choices.EnumerateArray().Any(c => c.ValueKind == JsonValueKind.Object && !c.TryGetProperty("delta", out _));
+            // A chat choice without its delta (a completions choice carries `text` instead, and is not this form).
+            return choices.EnumerateArray().Any(c => c.ValueKind == JsonValueKind.Object && !c.TryGetProperty("delta", out _) && !c.TryGetProperty("text", out _));
         }
         catch (JsonException) { return false; }
     }

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using System.Text;
 using System.Text.Json;
 using Conformance.Core.Scenarios;
@@ -17,7 +18,7 @@ public sealed class AnthropicMessagesLint : ILintDialect
 {
     public string Name => "anthropic-messages";
 
-    public ApiKind Api => ApiKind.AnthropicMessages;
+    public IDialect Api => DialectCatalog.AnthropicMessages;
 
     public string DefaultBody(string model) => JsonSerializer.Serialize(new
     {

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using Conformance.Core.Scenarios;
 using Conformance.Core.Scoring;
 using Conformance.Lint.Checks;
@@ -16,7 +17,7 @@ public interface ILintDialect
     /// <summary>The API's wire name: openai-chat, openai-completions, anthropic-messages (as scenarios spell it).</summary>
     string Name { get; }
 
-    ApiKind Api { get; }
+    IDialect Api { get; }
 
     /// <summary>The default request body for <paramref name="model"/>: a short prompt and <c>stream: true</c>, nothing an SDK does not send by default (no stream_options: give them with --request).</summary>
     string DefaultBody(string model);

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using Conformance.Core.Scenarios;
 
 namespace Conformance.Lint.Dialects;
@@ -9,7 +10,7 @@ public static class LintDialects
 
     public static ILintDialect? Find(string name) => All.FirstOrDefault(d => d.Name == name);
 
-    public static ILintDialect For(ApiKind api) => All.First(d => d.Api == api);
+    public static ILintDialect For(IDialect api) => All.First(d => d.Api == api);
 
     public static string Names => string.Join(", ", All.Select(d => d.Name));
 }

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using System.Text.Json;
 using Conformance.Core.Scenarios;
 using Conformance.Core.Scoring;
@@ -12,7 +13,7 @@ public sealed class OpenAiChatLint : OpenAiLint
 {
     public override string Name => "openai-chat";
 
-    public override ApiKind Api => ApiKind.OpenAiChat;
+    public override IDialect Api => DialectCatalog.OpenAiChat;
 
     protected override string ObjectName => "chat.completion.chunk";
 

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using System.Text.Json;
 using Conformance.Core.Scenarios;
 
@@ -8,7 +9,7 @@ public sealed class OpenAiCompletionsLint : OpenAiLint
 {
     public override string Name => "openai-completions";
 
-    public override ApiKind Api => ApiKind.OpenAiCompletions;
+    public override IDialect Api => DialectCatalog.OpenAiCompletions;
 
     protected override string ObjectName => "text_completion";
 

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using System.Text;
 using System.Text.Json;
 using Conformance.Core.Scenarios;
@@ -17,7 +18,7 @@ public abstract class OpenAiLint : ILintDialect
 {
     public abstract string Name { get; }
 
-    public abstract ApiKind Api { get; }
+    public abstract IDialect Api { get; }
 
     /// <summary>The chunks' <c>object</c> value.</summary>
     protected abstract string ObjectName { get; }

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -20,7 +21,7 @@ public sealed record RecordedWrite(byte[] Bytes, int DelayMs);
 public sealed record Recording
 {
     public required string Id { get; init; }
-    public required ApiKind Api { get; init; }
+    public required IDialect Api { get; init; }
     public required int Status { get; init; }
     public string? Reason { get; init; }
     /// <summary>The recorded headers, hop-by-hop and per-connection ones dropped (the mock writes its own framing).</summary>
@@ -48,7 +49,7 @@ public sealed record Recording
     public static string EndName(EndKind e) => ScenarioNames.End(e);
 
     /// <summary>A capture as a recording: for a chunked body one write per chunk (the server's flushes), else one per read.</summary>
-    public static Recording FromCapture(StreamCapture c, string id, ApiKind api, DateTimeOffset recordedAt)
+    public static Recording FromCapture(StreamCapture c, string id, IDialect api, DateTimeOffset recordedAt)
     {
         var writes = new List<RecordedWrite>();
         var previous = c.HeadAtMs ?? 0;
@@ -58,7 +59,7 @@ public sealed record Recording
             previous = p.AtMs;
         }
         var end = c.Ended switch { CaptureEnds.Eof => EndKind.Fin, CaptureEnds.Reset => EndKind.Reset, _ => EndKind.Clean };
-        var defaults = api == ApiKind.AnthropicMessages ? new[] { "llm.content.exact", "llm.anthropic.message-stop" } : ["llm.content.exact", "llm.done.sentinel"];
+        var defaults = api == DialectCatalog.AnthropicMessages ? new[] { "llm.content.exact", "llm.anthropic.message-stop" } : ["llm.content.exact", "llm.done.sentinel"];
         return new Recording
         {
             Id = id,
@@ -74,7 +75,7 @@ public sealed record Recording
             Description = $"The stream a server sent, byte for byte and write by write ({writes.Count} writes, {c.Body.Length} body bytes, ended {c.Ended}), replayed with its timing. A correct client yields what a reference parser yields from these bytes.",
             Origin =
             [
-                $"Recorded by `conformance record` from POST {c.Url} at {recordedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)} ({api.WireName()}).",
+                $"Recorded by `conformance record` from POST {c.Url} at {recordedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)} ({api.Name}).",
                 $"HTTP {c.Status} {c.Reason}; {writes.Count} writes, {c.Body.Length} body bytes, ended {c.Ended} after {c.EndedAtMs:0} ms.",
                 $"Request body: {c.RequestBody}",
                 "Credentials were not stored (request headers are not part of a scenario).",
@@ -119,7 +120,7 @@ public sealed record Recording
             ["title"] = Title,
             ["description"] = Description,
             ["rules"] = new JsonArray([.. Rules.Select(r => (JsonNode)r)]),
-            ["api"] = Api.WireName(),
+            ["api"] = Api.Name,
             ["responses"] = new JsonArray(response),
         };
         var sb = new StringBuilder();

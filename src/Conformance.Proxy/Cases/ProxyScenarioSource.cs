@@ -1,4 +1,4 @@
-using Conformance.Core.Scenarios;
+using Conformance.Core.Dialects;
 using Conformance.Server.Routing;
 
 namespace Conformance.Proxy.Cases;
@@ -7,7 +7,7 @@ namespace Conformance.Proxy.Cases;
 public sealed class ProxyScenarioSource(IReadOnlyList<ProxyCase> cases) : IScenarioSource
 {
     private readonly Dictionary<string, ServedScenario> _byId = cases.ToDictionary(
-        c => c.Id, c => new ServedScenario(c.Id, c.Title, ApiKind.OpenAiChat, _ => c.Plan));
+        c => c.Id, c => new ServedScenario(c.Id, c.Title, DialectCatalog.OpenAiChat, _ => c.Plan));
 
     public ServedScenario? Find(string id) => _byId.GetValueOrDefault(id);
 

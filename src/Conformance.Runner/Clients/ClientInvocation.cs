@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using Conformance.Core.Scenarios;
 
 namespace Conformance.Runner.Clients;
@@ -8,7 +9,7 @@ public sealed record ClientInvocation
     public required string CaseId { get; init; }
     /// <summary>Ends in <c>/v1</c>, no trailing slash.</summary>
     public required string BaseUrl { get; init; }
-    public required ApiKind Api { get; init; }
+    public required IDialect Api { get; init; }
     public string ApiKey { get; init; } = "sk-conformance-test";
     /// <summary>The JSON body to send verbatim, with "stream": true.</summary>
     public required string RequestJson { get; init; }
@@ -29,7 +30,7 @@ public sealed record ClientInvocation
         var env = new Dictionary<string, string>
         {
             ["CONFORMANCE_BASE_URL"] = BaseUrl,
-            ["CONFORMANCE_API"] = Api.WireName(),
+            ["CONFORMANCE_API"] = Api.Name,
             ["CONFORMANCE_API_KEY"] = ApiKey,
             ["CONFORMANCE_REQUEST"] = RequestJson,
             ["CONFORMANCE_CASE"] = CaseId,

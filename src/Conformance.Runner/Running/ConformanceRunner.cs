@@ -154,7 +154,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         Family = scenario.Family,
         Title = scenario.Title,
         Description = scenario.Description,
-        Api = scenario.Api.WireName(),
+        Api = scenario.Api.Name,
         Expectation = expectation,
         Observations = [],
         DurationMs = 0,

@@ -66,7 +66,7 @@ public sealed class MockServer : IAsyncDisposable
     {
         var served = Scenarios.Find(scenarioId) ?? throw new ArgumentException($"unknown scenario '{scenarioId}'", nameof(scenarioId));
         var recorder = Journal.Allocate(served.Id);
-        return new CaseHandle(recorder.CaseId, served.Id, new Uri(BaseUrl, $"c/{recorder.CaseId}/v1"));
+        return new CaseHandle(recorder.CaseId, served.Id, new Uri(BaseUrl, $"c/{recorder.CaseId}/{served.Api.Endpoints[0].Base}"));
     }
 
     public CaseJournal? JournalOf(string caseId) => Journal.Find(caseId)?.Snapshot();

@@ -25,8 +25,8 @@ public sealed class ControlApi(IScenarioSource scenarios, JournalStore journal, 
             {
                 ["id"] = s.Id,
                 ["title"] = s.Title,
-                ["api"] = s.Api.WireName(),
-                ["url"] = $"{baseUrl()}s/{s.Id}/v1/{s.Api.Endpoint()}",
+                ["api"] = s.Api.Name,
+                ["url"] = $"{baseUrl()}s/{s.Id}/{s.Api.Endpoints[0].PathFor(s.Id)}",
             })])),
             ("GET", ["cases"]) => JsonResponses.Json(200, new JsonArray([.. journal.All.Select(c => (JsonNode)new JsonObject
             {
@@ -63,8 +63,8 @@ public sealed class ControlApi(IScenarioSource scenarios, JournalStore journal, 
         return JsonResponses.Json(201, new JsonObject
         {
             ["caseId"] = recorder.CaseId,
-            ["baseUrl"] = $"{baseUrl()}c/{recorder.CaseId}/v1",
-            ["api"] = served.Api.WireName(),
+            ["baseUrl"] = $"{baseUrl()}c/{recorder.CaseId}/{served.Api.Endpoints[0].Base}",
+            ["api"] = served.Api.Name,
         });
     }
 }

@@ -54,7 +54,7 @@ public static class ModelsEndpoint
         }
 
         var provider = anthropic ? "anthropic" : "openai";
-        var listed = scope is not null ? [scope] : scenarios.All.Where(s => s.Api.Provider() == provider).ToList();
+        var listed = scope is not null ? [scope] : scenarios.All.Where(s => s.Api.Provider == provider).ToList();
         return anthropic ? AnthropicList(request, listed) : JsonResponses.Json(200, new JsonObject
         {
             ["object"] = "list",

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Conformance.Core.Scenarios;
+using Conformance.Core.Dialects;
 using Conformance.Server.Http;
 using Conformance.Server.Journal;
 
@@ -46,7 +46,8 @@ public sealed class RequestRouter(IScenarioSource scenarios, JournalStore journa
                 return ByScenarioId(path.Key!, path);
             default:
             {
-                var model = ModelOf(request, out var bodyError);
+                Core.Wire.ResponsePlan? bodyError = null;
+                var model = path.Model ?? ModelOf(request, out bodyError);
                 if (bodyError is not null) return Fixed(bodyError);
                 if (string.IsNullOrEmpty(model))
                     return Fixed(JsonResponses.Error(400,
@@ -59,7 +60,7 @@ public sealed class RequestRouter(IScenarioSource scenarios, JournalStore journa
     /// <summary>The endpoints a client can call below a <c>/v1</c> base (listed in the 404 for any other path).</summary>
     public static IReadOnlyList<string> Endpoints { get; } =
     [
-        .. Enum.GetValues<ApiKind>().Select(a => $"POST /v1/{a.Endpoint()}"),
+        .. DialectCatalog.All.SelectMany(d => d.Endpoints).Select(e => e.ToString()),
         "GET /v1/models",
         "GET /v1/models/{model}",
     ];
@@ -118,7 +119,7 @@ public sealed class RequestRouter(IScenarioSource scenarios, JournalStore journa
         served.Api == path.Api
             ? null
             : Fixed(JsonResponses.Error(400,
-                $"Scenario '{served.Id}' answers {served.Api.WireName()} at /v1/{served.Api.Endpoint()}, not /v1/{path.Api.Endpoint()}.",
+                $"Scenario '{served.Id}' answers {served.Api.Name} at /{served.Api.Endpoints[0].PathFor(served.Id)}, not /{path.Endpoint.PathFor(served.Id)}.",
                 "wrong_endpoint"));
 
     private static Route.Fixed Fixed(Core.Wire.ResponsePlan plan) => new(plan);
@@ -155,12 +156,11 @@ public sealed class RequestRouter(IScenarioSource scenarios, JournalStore journa
     internal static Route.ScenarioPath? ParseScenarioPath(string rawPath)
     {
         var segments = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
-        // /s/{id}/v1/{endpoint…}, /c/{id}/v1/{endpoint…}, /v1/{endpoint…}
-        if (segments.Length >= 4 && segments[0] is "s" or "c" && segments[2] == "v1"
-            && ApiKinds.TryFromEndpoint(string.Join('/', segments[3..]), out var api))
-            return new Route.ScenarioPath(segments[0], segments[1], api);
-        if (segments.Length >= 2 && segments[0] == "v1" && ApiKinds.TryFromEndpoint(string.Join('/', segments[1..]), out api))
-            return new Route.ScenarioPath("model", null, api);
+        // /s/{id}/{endpoint…}, /c/{id}/{endpoint…}, /{endpoint…}: the endpoints are the dialects' (DialectCatalog).
+        if (segments.Length >= 3 && segments[0] is "s" or "c" && DialectCatalog.FromPath(segments[2..]) is { } keyed)
+            return new Route.ScenarioPath(segments[0], segments[1], keyed.Dialect, keyed.Endpoint, null);
+        if (DialectCatalog.FromPath(segments) is { } plain)
+            return new Route.ScenarioPath("model", null, plain.Dialect, plain.Endpoint, plain.Model);
         return null;
     }
 }

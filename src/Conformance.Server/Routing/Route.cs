@@ -1,4 +1,4 @@
-using Conformance.Core.Scenarios;
+using Conformance.Core.Dialects;
 using Conformance.Core.Wire;
 using Conformance.Server.Journal;
 
@@ -23,7 +23,7 @@ public abstract record Route
     public sealed record Backend(ResponsePlan? Unmatched = null) : Route;
 
     /// <summary>Parsed path of a scenario URL: which prefix and which API endpoint.</summary>
-    internal sealed record ScenarioPath(string Kind, string? Key, ApiKind Api);
+    internal sealed record ScenarioPath(string Kind, string? Key, IDialect Api, DialectEndpoint Endpoint, string? Model);
 
     /// <summary>A path below one of the <c>/v1</c> bases: its prefix (<c>s</c>, <c>c</c> or none), the prefix's key, and the segments after <c>v1</c>.</summary>
     internal sealed record V1Path(string? Kind, string? Key, string[] Rest);

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -78,20 +79,8 @@ internal sealed class BrowserCaseHost : IAsyncDisposable
         MaxRetries = scenario.Client.MaxRetries,
     };
 
-    private static JsonObject RequestBody(Scenario s) => s.Api switch
-    {
-        ApiKind.OpenAiCompletions => new JsonObject { ["model"] = s.Id, ["prompt"] = "Say hello", ["stream"] = true },
-        ApiKind.AnthropicMessages => new JsonObject
-        {
-            ["model"] = s.Id, ["max_tokens"] = 256, ["stream"] = true,
-            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Say hello" }),
-        },
-        _ => new JsonObject
-        {
-            ["model"] = s.Id, ["stream"] = true,
-            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Say hello" }),
-        },
-    };
+    // The dialect's own request shape, as the runner sends it.
+    private static JsonObject RequestBody(Scenario s) => s.Api.RequestBody(s.Id, "Say hello");
 
     public async ValueTask DisposeAsync()
     {

@@ -63,7 +63,7 @@ public sealed class ClientCapabilitiesTests
     {
         var hello = AdapterHandshake.Parse("""{"type":"hello","name":"x","sdk":"openai@6.9.1","apis":["openai-chat"],"features":["cancel","status"],"observes":"text"}""")!;
         var (narrowed, _) = ClientCapabilities.Parse(null, ["status"], null, "hello + command line", hello.Capabilities);
-        Assert.That(narrowed.Apis.Select(a => a.ToString()), Is.EqualTo(new[] { "OpenAiChat" }));
+        Assert.That(narrowed.Apis.Select(a => a.ToString()), Is.EqualTo(new[] { "openai-chat" }));
         Assert.That(narrowed.Features, Is.EquivalentTo(new[] { "status" }));
         Assert.That(narrowed.Observes, Is.EqualTo(ObservationLevel.Text));
     }

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using Conformance.Core.Observations;
 using Conformance.Core.Scenarios;
 using Conformance.Runner.Clients;
@@ -11,7 +12,7 @@ public sealed class ProcessClientDriverTests
     {
         CaseId = "case-1",
         BaseUrl = "http://127.0.0.1:9/c/x/v1",
-        Api = ApiKind.OpenAiChat,
+        Api = DialectCatalog.OpenAiChat,
         RequestJson = "{\"model\":\"m\",\"stream\":true}",
         CancelAfter = 3,
     };

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using Conformance.Core.Scenarios;
 using Conformance.Core.Scenarios.Steps;
 using Conformance.Core.Wire;
@@ -78,7 +79,7 @@ public sealed class ScenarioCatalogTests
             Assert.That(Enum.GetValues<LineEnding>().Except(transports.Select(t => t.LineEnding)), Is.Empty, "line endings");
             Assert.That(Enum.GetValues<EndKind>().Except(transports.Select(t => t.End.Kind)), Is.Empty, "endings");
             Assert.That(Enum.GetValues<BodyFraming>().Except(responses.Select(r => r.Framing)), Is.Empty, "framings");
-            Assert.That(Enum.GetValues<ApiKind>().Except(all.Select(s => s.Api)), Is.Empty, "apis");
+            Assert.That(DialectCatalog.All.Except(all.Select(s => s.Api)), Is.Empty, "apis");
             Assert.That(new[] { typeof(ChunkStep), typeof(DoneStep), typeof(ErrorStep), typeof(AnthropicStep), typeof(CommentStep), typeof(SseStep), typeof(RawStep), typeof(GenerateStep), typeof(RepeatStep) }
                 .Except(steps.Select(s => s.GetType())), Is.Empty, "step kinds");
             Assert.That(Enum.GetValues<AnthropicEventKind>().Except(steps.OfType<AnthropicStep>().Select(a => a.Kind)), Is.Empty, "anthropic events");

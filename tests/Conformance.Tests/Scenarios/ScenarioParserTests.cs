@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using Conformance.Core.Scenarios;
 using Conformance.Core.Scenarios.Steps;
 using Conformance.Core.Wire;
@@ -19,7 +20,7 @@ public sealed class ScenarioParserTests
             """);
         Assert.That(s.Id, Is.EqualTo("retries.x"));
         Assert.That(s.Family, Is.EqualTo("retries"));
-        Assert.That(s.Api, Is.EqualTo(ApiKind.OpenAiChat));
+        Assert.That(s.Api, Is.EqualTo(DialectCatalog.OpenAiChat));
         Assert.That(s.Client, Is.EqualTo(new ClientSettings { CancelAfter = 2, IdleTimeoutMs = 900, MaxRetries = 1 }));
         Assert.That(s.Responses[0].Status, Is.EqualTo(429));
         Assert.That(s.Responses[0].Body!.Text, Is.EqualTo("slow down"));

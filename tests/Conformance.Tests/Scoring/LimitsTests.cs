@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using System.Text.Json;
 using Conformance.Core.Journal;
 using Conformance.Core.Observations;
@@ -43,7 +44,7 @@ public sealed class LimitsTests
         Assert.That(fault, Is.Null);
         var data = ((ChunkObservation)yielded!).Data;
         Assert.That(data.TryGetProperty(Placeholder.Property, out _), Is.True);
-        Assert.That(ChunkAlignment.Classify(c.Expectation, data, Core.Scenarios.ApiKind.OpenAiChat).Kind, Is.EqualTo(PhantomKinds.TooDeep));
+        Assert.That(ChunkAlignment.Classify(c.Expectation, data, Core.Dialects.DialectCatalog.OpenAiChat).Kind, Is.EqualTo(PhantomKinds.TooDeep));
 
         var deepRule = CheckCase.Rule("limits.json.deep-nesting", CheckKinds.NoPhantom, PhantomKinds.TooDeep);
         var content = CheckCase.Rule("llm.content.exact", CheckKinds.Content);

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using System.Net;
 using System.Text.Json.Nodes;
 using Conformance.Core.Scenarios;
@@ -21,11 +22,11 @@ public sealed class ModelsEndpointTests
     {
         var stream = FakeScenarios.Stream(EndKind.Clean, 0, "data: [DONE]\n\n");
         var scenarios = new FakeScenarios()
-            .Add("encoding.utf8.split", "Two-byte UTF-8 characters split across writes", ApiKind.OpenAiChat, stream)
-            .Add("framing.legacy", "Legacy completions", ApiKind.OpenAiCompletions, stream)
-            .Add("anthropic.a", "First Anthropic scenario", ApiKind.AnthropicMessages, stream)
-            .Add("anthropic.b", "Second Anthropic scenario", ApiKind.AnthropicMessages, stream)
-            .Add("anthropic.c", "Third Anthropic scenario", ApiKind.AnthropicMessages, stream);
+            .Add("encoding.utf8.split", "Two-byte UTF-8 characters split across writes", DialectCatalog.OpenAiChat, stream)
+            .Add("framing.legacy", "Legacy completions", DialectCatalog.OpenAiCompletions, stream)
+            .Add("anthropic.a", "First Anthropic scenario", DialectCatalog.AnthropicMessages, stream)
+            .Add("anthropic.b", "Second Anthropic scenario", DialectCatalog.AnthropicMessages, stream)
+            .Add("anthropic.c", "Third Anthropic scenario", DialectCatalog.AnthropicMessages, stream);
         _server = MockServer.Start(new MockServerOptions(), scenarios);
         _http = new HttpClient { BaseAddress = _server.BaseUrl };
     }

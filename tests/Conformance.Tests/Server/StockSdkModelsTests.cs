@@ -53,7 +53,7 @@ public sealed class StockSdkModelsTests
             Assert.That(node.ExitCode, Is.EqualTo(0), await stderr);
             var result = JsonNode.Parse(await stdout)!;
 
-            var openAiIds = catalog.All.Where(s => s.Api.Provider() == "openai").Select(s => s.Id);
+            var openAiIds = catalog.All.Where(s => s.Api.Provider == "openai").Select(s => s.Id);
             Assert.That(result["ids"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(openAiIds));
             Assert.That(result["description"]!.GetValue<string>(), Is.EqualTo(catalog.Find("encoding.utf8.two-byte-char-split")!.Title));
             Assert.That(result["retrieved"]!.GetValue<string>(), Is.EqualTo("encoding.utf8.two-byte-char-split"));

@@ -1,3 +1,4 @@
+using Conformance.Core.Dialects;
 using System.Text;
 using Conformance.Core.Scenarios;
 using Conformance.Core.Wire;
@@ -11,9 +12,9 @@ internal sealed class FakeScenarios : IScenarioSource
 {
     private readonly Dictionary<string, ServedScenario> _byId = new();
 
-    public FakeScenarios Add(string id, params ResponsePlan[] attempts) => Add(id, id, ApiKind.OpenAiChat, attempts);
+    public FakeScenarios Add(string id, params ResponsePlan[] attempts) => Add(id, id, DialectCatalog.OpenAiChat, attempts);
 
-    public FakeScenarios Add(string id, string title, ApiKind api, params ResponsePlan[] attempts)
+    public FakeScenarios Add(string id, string title, IDialect api, params ResponsePlan[] attempts)
     {
         _byId[id] = new ServedScenario(id, title, api, n => attempts[Math.Min(n, attempts.Length) - 1]);
         return this;

@@ -13,6 +13,10 @@ public enum AnthropicEventKind
     Thinking,
     /// <summary><c>input_json</c>: content_block_delta with input_json_delta.</summary>
     InputJson,
+    /// <summary><c>signature</c>: content_block_delta with signature_delta (the thinking block's signature).</summary>
+    Signature,
+    /// <summary><c>citations</c>: content_block_delta with citations_delta (one citation of a text block).</summary>
+    Citations,
     /// <summary><c>content_block_stop</c></summary>
     ContentBlockStop,
     /// <summary><c>message_delta</c></summary>

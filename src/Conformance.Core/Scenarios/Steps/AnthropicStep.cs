@@ -19,8 +19,11 @@ public sealed record AnthropicStep : StreamStep
     /// <summary>Tool name (content_block_start of a tool_use block).</summary>
     public string? Name { get; init; }
 
-    /// <summary>The delta text: <c>text</c>, <c>thinking</c> or <c>partialJson</c>.</summary>
+    /// <summary>The delta text: <c>text</c>, <c>thinking</c>, <c>partialJson</c> or <c>signature</c>.</summary>
     public string? Text { get; init; }
+
+    /// <summary>The citation object of a citations_delta.</summary>
+    public JsonObject? Citation { get; init; }
 
     /// <summary><c>stop_reason</c> of message_delta.</summary>
     public string? StopReason { get; init; }

@@ -38,6 +38,7 @@ public sealed class OutcomeCheck : IRuleCheck
 
         var hint = (exp.Kind, kind) switch
         {
+            ("error", "done" or "eof") when exp.MissedHint is { } own => ": " + own,
             ("error", "done" or "eof") when exp.ErrorKinds.Contains("network") => ": a broken connection was reported as a clean end",
             ("error", "done" or "eof") when exp.Why.Contains("application/json", StringComparison.Ordinal) => ": a JSON error body was read as an empty stream",
             ("error", "done" or "eof") when exp.ErrorKinds.Contains("api") => ": an error event inside the stream was not raised",
