@@ -117,10 +117,11 @@ function errorMessage(bodyText, fallback) {
   return bodyText.trim() || fallback;
 }
 
-/** The provider's name for the error ({"error":{"type":…}}, Anthropic's {"type":"error","error":{"type":…}}), as `error_type`. */
+/** The provider's name for the error ({"error":{"type":…}}, Anthropic's {"type":"error","error":{"type":…}}, Google's {"error":{"status":…}}), as `error_type`. */
 function errorType(bodyText) {
   try {
-    const t = JSON.parse(bodyText)?.error?.type;
+    const e = JSON.parse(bodyText)?.error;
+    const t = e?.type ?? e?.status;
     if (typeof t === "string" && t) return { error_type: t };
   } catch { /* not JSON */ }
   return {};
@@ -150,6 +151,7 @@ class Assembler {
     if (!v || typeof v !== "object") return;
     if (this.api === "anthropic-messages") return this.#anthropic(v);
     if (this.api === "openai-responses") return this.#responses(v);
+    if (this.api === "gemini-generate") return this.#gemini(v);
     if (v.usage) this.usage = v.usage;
     const c = Array.isArray(v.choices) ? v.choices[0] : undefined;
     if (!c) return;
@@ -240,6 +242,26 @@ class Assembler {
     }
   }
 
+  /** A GenerateContentResponse: candidates[0]'s parts (text, thought text, whole functionCall parts), finishReason, usageMetadata. */
+  #gemini(v) {
+    if (v.usageMetadata) this.usage = v.usageMetadata;
+    const c = Array.isArray(v.candidates) ? v.candidates[0] : undefined;
+    if (!c) return;
+    if (c.finishReason) this.finish = c.finishReason;
+    for (const p of Array.isArray(c.content?.parts) ? c.content.parts : []) {
+      if (p?.functionCall && typeof p.functionCall === "object") {
+        // Whole, never fragments: each functionCall part is its own call, numbered by position.
+        const idx = this.tools.size;
+        const t = { index: idx, name: p.functionCall.name ?? "", arguments: JSON.stringify(p.functionCall.args ?? {}) };
+        if (p.functionCall.id) t.id = p.functionCall.id;
+        this.tools.set(idx, t);
+      } else if (typeof p?.text === "string") {
+        if (p.thought === true) this.reasoning += p.text;
+        else this.content += p.text;
+      }
+    }
+  }
+
   message() {
     const m = { type: "message", content: this.content };
     if (this.tools.size) m.tool_calls = [...this.tools.values()].sort((a, b) => a.index - b.index);
@@ -257,7 +279,10 @@ class Assembler {
 export async function runAdapter({ createParser, leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true, anthropicByEventName = false, responsesEofIsSuccess = false }) {
   const env = process.env;
   const api = env.CONFORMANCE_API ?? "openai-chat";
-  const path = { "anthropic-messages": "/messages", "openai-completions": "/completions", "openai-responses": "/responses" }[api] ?? "/chat/completions";
+  // Gemini: the model is in the path (the case's base URL already names the scenario) and alt=sse asks for SSE,
+  // not the JSON array the same endpoint answers without it.
+  const path = api === "gemini-generate" ? "/models/gemini-2.5-flash:streamGenerateContent?alt=sse"
+    : { "anthropic-messages": "/messages", "openai-completions": "/completions", "openai-responses": "/responses" }[api] ?? "/chat/completions";
   const url = `${env.CONFORMANCE_BASE_URL}${path}`;
   const cancelAfter = intEnv("CONFORMANCE_CANCEL_AFTER");
   const timeoutMs = intEnv("CONFORMANCE_TIMEOUT_MS");
@@ -276,6 +301,7 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
     authorization: `Bearer ${env.CONFORMANCE_API_KEY ?? ""}`,
   };
   if (api === "anthropic-messages") headers["anthropic-version"] = "2023-06-01";
+  if (api === "gemini-generate") headers["x-goog-api-key"] = env.CONFORMANCE_API_KEY ?? "";
 
   const asm = new Assembler(api, assembler);
   const timeoutMessage = () =>
@@ -389,6 +415,13 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
             finishWithError({ kind: "api", message: errorMessage(JSON.stringify(v), "error event"), ...errorType(JSON.stringify(v)) });
             return true;
           }
+        } else if (api === "gemini-generate") {
+          // A bare {"error": {code, message, status}} chunk without candidates (js-genai raises it as an ApiError).
+          if (v && typeof v === "object" && v.error && !v.candidates) {
+            stop();
+            finishWithError({ kind: "api", message: errorMessage(JSON.stringify(v), "error chunk"), ...errorType(JSON.stringify(v)) });
+            return true;
+          }
         } else if ((v && typeof v === "object" && v.error && !v.choices) || it.event === "error") {
           // SandBase-style embedded error inside a 200 stream (004).
           stop();
@@ -399,7 +432,10 @@ export async function runAdapter({ createParser, leakOnCancel = false, observes 
         out({ type: "chunk", data: v });
         asm.add(v);
         yielded++;
-        if (api === "anthropic-messages" && type === "message_stop" || api === "openai-responses" && (type === "response.completed" || type === "response.incomplete")) {
+        // Gemini has no terminator: the chunk whose candidate carries a finishReason is the last of the answer
+        // ("If empty, the model has not stopped generating the tokens").
+        const finished = api === "gemini-generate" && Array.isArray(v?.candidates) && v.candidates.some((c) => c?.finishReason && c.finishReason !== "FINISH_REASON_UNSPECIFIED");
+        if (api === "anthropic-messages" && type === "message_stop" || api === "openai-responses" && (type === "response.completed" || type === "response.incomplete") || finished) {
           stop(); out(asm.message()); out({ type: "end", reason: "done" }); return true;
         }
         if (cancelAfter !== undefined && yielded >= cancelAfter) {
@@ -457,7 +493,7 @@ function describe(err) {
  */
 export const HELLO = {
   type: "hello",
-  apis: ["openai-chat", "openai-completions", "anthropic-messages"],
+  apis: ["openai-chat", "openai-completions", "anthropic-messages", "gemini-generate"],
   features: ["retries", "idle-timeout", "cancel", "status", "total-timeout"],
   observes: "objects",
 };

@@ -21,6 +21,7 @@ public static class SdkClients
         new("openai-node-text", "openai (npm) as most apps use it: text tokens only", NodeScript: "openai-text.mjs"),
         new("openai-node-responses", "openai (npm) responses.create({ stream: true }), each Responses event as the SDK yields it", NodeScript: "openai-responses.mjs"),
         new("anthropic-node", "@anthropic-ai/sdk (npm) messages.create stream, each event as the SDK yields it", NodeScript: "anthropic.mjs"),
+        new("google-genai-node", "@google/genai (npm) models.generateContentStream, each GenerateContentResponse as the SDK yields it", NodeScript: "google-genai.mjs"),
         new("eventsource-parser", "fetch + eventsource-parser (npm) EventSourceParserStream, all three APIs", NodeScript: "eventsource-parser.mjs"),
         new("eventsource-parser-events", "eventsource-parser (npm) at its own level: every dispatched SSE event (type, data, id)", NodeScript: "eventsource-parser-events.mjs"),
         new("openai-dotnet", "OpenAI (NuGet) ChatClient.CompleteChatStreamingAsync, updates via ModelReaderWriter", Project: "OpenAiSdkAdapter"),

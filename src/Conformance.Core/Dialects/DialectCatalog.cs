@@ -1,4 +1,5 @@
 using Conformance.Core.Dialects.AnthropicMessages;
+using Conformance.Core.Dialects.GeminiGenerate;
 using Conformance.Core.Dialects.OpenAiChat;
 using Conformance.Core.Dialects.OpenAiCompletions;
 using Conformance.Core.Dialects.OpenAiResponses;
@@ -12,9 +13,10 @@ public static class DialectCatalog
     public static IDialect OpenAiCompletions { get; } = new OpenAiCompletionsDialect();
     public static IDialect AnthropicMessages { get; } = new AnthropicMessagesDialect();
     public static IDialect OpenAiResponses { get; } = new OpenAiResponsesDialect();
+    public static IDialect GeminiGenerate { get; } = new GeminiGenerateDialect();
 
     /// <summary>Every dialect, in the order lists and error messages name them.</summary>
-    public static IReadOnlyList<IDialect> All { get; } = [OpenAiChat, OpenAiCompletions, AnthropicMessages, OpenAiResponses];
+    public static IReadOnlyList<IDialect> All { get; } = [OpenAiChat, OpenAiCompletions, AnthropicMessages, OpenAiResponses, GeminiGenerate];
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(d => d.Name)];
 

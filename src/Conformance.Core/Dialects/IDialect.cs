@@ -63,4 +63,10 @@ public interface IDialect
     /// <paramref name="hash"/>'s values, so a scenario saved under another id compiles to the same bytes.
     /// </summary>
     void PinIds(JsonObject step, string hash);
+
+    /// <summary>
+    /// The plan for one request's query string: an endpoint that answers in more than one body shape (Gemini's
+    /// <c>streamGenerateContent</c> without <c>alt=sse</c> answers a JSON array) rewrites it here. Default: as planned.
+    /// </summary>
+    ResponsePlan PlanFor(ResponsePlan plan, string query) => plan;
 }

@@ -151,7 +151,7 @@ public sealed class MockServer : IAsyncDisposable
             case Route.Scenario s:
             {
                 var exchange = s.Case.Begin(ToJournal(request, conn), started);
-                var plan = s.Served.PlanForAttempt(exchange.Attempt);
+                var plan = s.Served.Api.PlanFor(s.Served.PlanForAttempt(exchange.Attempt), request.Query);
                 var reusable = await _writer.WriteAsync(conn, plan, Cors.ResponseHeaders(request), exchange, ct).ConfigureAwait(false);
                 var snap = exchange.Snapshot().Response;
                 Log(request, plan.Status, s.Served.Id, s.Case.CaseId, exchange.Attempt, snap?.Ended ?? "?", started, snap?.Writes.Sum(w => w.Length) ?? 0);

@@ -97,6 +97,8 @@ export class IdleTimeoutError extends Error {
  *   them, and timing it would count the adapter's own connection set-up and start-up on a loaded machine).
  */
 export function idleFetch({ timeoutMs, onAttempt }) {
+  // The fetch of the moment it is made: an adapter whose SDK calls the global fetch installs this one there.
+  const fetch = globalThis.fetch;
   let attempts = 0;
   return async (url, init = {}) => {
     attempts++;
