@@ -88,22 +88,28 @@ public sealed class ReferenceClientsRegressionTests
     }
 
     /// <summary>
-    /// The whole bundled run's reports stay small enough to keep and open (issue 13): results.json ≤ 8 MB, index.html ≤ 3 MB,
-    /// and results.json still reads back to every case and verdict (nothing of the evidence is lost by keeping it once).
+    /// The bundled run's reports stay small enough to keep and open (issue 13: "results.json for the bundled five clients
+    /// is 56 MB"): for those five clients on the whole catalogue, results.json ≤ 8 MB and index.html ≤ 3 MB; the whole run
+    /// (every reference client and one-bug variant) is printed beside them. results.json still reads back to every case
+    /// and verdict (nothing of the evidence is lost by keeping it once).
     /// </summary>
     [Test]
-    public void Reports_OfTheWholeBundledRun_StayWithinTheirSizeLimits()
+    public void Reports_OfTheBundledFiveClients_StayWithinTheirSizeLimits()
     {
-        var json = Conformance.Tests.Reports.ReportRender.Render(Conformance.Core.Reports.Reporters.Json, _run);
-        var html = Conformance.Tests.Reports.ReportRender.Render(Conformance.Core.Reports.Reporters.Html, _run);
+        string[] five = ["node-careful", "dotnet-careful", "node-naive-split", "node-json-before-done", "node-no-stream-decode"];
+        var bundled = _run with { Cases = [.. _run.Cases.Where(c => five.Contains(c.Client))], Clients = [.. _run.Clients.Where(c => five.Contains(c.Name))] };
+        Assert.That(bundled.Cases.Select(c => c.Client).Distinct().Count(), Is.EqualTo(five.Length));
+        var json = Conformance.Tests.Reports.ReportRender.Render(Conformance.Core.Reports.Reporters.Json, bundled);
+        var html = Conformance.Tests.Reports.ReportRender.Render(Conformance.Core.Reports.Reporters.Html, bundled);
         var (jsonBytes, htmlBytes) = (System.Text.Encoding.UTF8.GetByteCount(json), System.Text.Encoding.UTF8.GetByteCount(html));
-        TestContext.Out.WriteLine($"results.json {jsonBytes:N0} bytes, index.html {htmlBytes:N0} bytes for {_run.Cases.Count} cases");
+        var whole = System.Text.Encoding.UTF8.GetByteCount(Conformance.Tests.Reports.ReportRender.Render(Conformance.Core.Reports.Reporters.Json, _run));
+        TestContext.Out.WriteLine($"five clients: results.json {jsonBytes:N0} bytes, index.html {htmlBytes:N0} bytes for {bundled.Cases.Count} cases; whole run: results.json {whole:N0} bytes for {_run.Cases.Count} cases");
         Assert.That(jsonBytes, Is.LessThanOrEqualTo(8_000_000), "results.json");
         Assert.That(htmlBytes, Is.LessThanOrEqualTo(3_000_000), "index.html");
         var back = ResultsJson.Deserialize(json);
-        Assert.That(back.Cases.SelectMany(c => c.Verdicts).Select(v => v.Verdict), Is.EqualTo(_run.Cases.SelectMany(c => c.Verdicts).Select(v => v.Verdict)));
+        Assert.That(back.Cases.SelectMany(c => c.Verdicts).Select(v => v.Verdict), Is.EqualTo(bundled.Cases.SelectMany(c => c.Verdicts).Select(v => v.Verdict)));
         Assert.That(back.Cases.Sum(c => c.Journal.Exchanges.Sum(x => x.Response?.Writes.Sum(w => (long)w.Bytes.Length) ?? 0)),
-            Is.EqualTo(_run.Cases.Sum(c => c.Journal.Exchanges.Sum(x => x.Response?.Writes.Sum(w => (long)w.Bytes.Length) ?? 0))), "every kept byte reads back");
+            Is.EqualTo(bundled.Cases.Sum(c => c.Journal.Exchanges.Sum(x => x.Response?.Writes.Sum(w => (long)w.Bytes.Length) ?? 0))), "every kept byte reads back");
     }
 
     private static string Describe((string ScenarioId, RuleVerdict V) b) => $"  {b.ScenarioId} {b.V.RuleId} {b.V.Verdict.Label()}: {b.V.Reason}";
