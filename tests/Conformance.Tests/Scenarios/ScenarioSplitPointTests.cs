@@ -112,11 +112,16 @@ public sealed class ScenarioSplitPointTests
                 if (response.Stream?.Transport is not { } t) continue;
                 if (t.Split.Mode is SplitMode.PerEvent or SplitMode.Single || t.Split.Bytes >= 4096) continue;
                 var plan = ScenarioCompiler.Compile(s, i + 1);
+                // A byte-per-read stream of hundreds of writes (LaunchDarkly's linefeed cases) pauses a few ms: at 15 ms it
+                // would take 10 s, and it is judged by what any boundary among hundreds does, not by one of them.
+                var dense = plan.Writes.Count > 200;
                 if (plan.Writes.Count <= 16)
                     Assert.That(t.DelayMs, Is.InRange(40, 60), $"{s.Id}: a split scenario with few writes pauses 40-60 ms between them");
+                else if (dense)
+                    Assert.That(t.DelayMs, Is.InRange(1, 60), $"{s.Id}: a dense split pauses 1-60 ms between writes");
                 else
                     Assert.That(t.DelayMs, Is.InRange(15, 60), $"{s.Id}: split scenarios pause 15-60 ms between writes");
-                Assert.That(plan.Writes.Sum(w => w.DelayMs), Is.LessThanOrEqualTo(1500), $"{s.Id}: keep the stream within 1.5 s");
+                Assert.That(plan.Writes.Sum(w => w.DelayMs), Is.LessThanOrEqualTo(dense ? 3000 : 1500), $"{s.Id}: keep the stream within {(dense ? 3 : 1.5)} s");
             }
     }
     [Test]

@@ -132,7 +132,7 @@ public sealed class MockServerHttpTests
         Assert.That(error["message"]!.GetValue<string>(), Does.StartWith($"Invalid URL ({method} /{path})"));
         Assert.That(error["endpoints"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[]
         {
-            "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/messages", "POST /v1beta/models/{model}:streamGenerateContent", "GET /v1/models", "GET /v1/models/{model}",
+            "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/messages", "POST /v1/responses", "POST /v1beta/models/{model}:streamGenerateContent", "GET /v1/models", "GET /v1/models/{model}",
         }));
     }
 
