@@ -119,7 +119,7 @@ public sealed class MockServerHttpTests
 
     [TestCase("POST", "v1/embeddings")]
     [TestCase("GET", "v1")]
-    [TestCase("POST", "s/framing.plain/v1/responses")]
+    [TestCase("POST", "s/framing.plain/v1/audio/speech")]
     [TestCase("DELETE", "c/any/v1/files/1")]
     public async Task UnknownV1Path_NoStub_GetsOpenAiShaped404_ListingTheEndpoints(string method, string path)
     {
