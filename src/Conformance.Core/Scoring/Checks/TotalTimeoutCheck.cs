@@ -13,7 +13,9 @@ namespace Conformance.Core.Scoring.Checks;
 public sealed class TotalTimeoutCheck : IRuleCheck
 {
     /// <summary>Slack on top of the budget before the client must have let go of the connection.</summary>
-    public const int SlackMs = 1000;
+    // 2.5 s: a client that honoured its 1 s budget once let go at 2.17 s on a loaded machine; one without a budget reads
+    // on until its idle timeout, ~5 s into the limits case, so the margin stays wide either way.
+    public const int SlackMs = 2500;
 
     public string Kind => CheckKinds.TotalTimeout;
 
