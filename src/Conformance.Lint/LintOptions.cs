@@ -29,7 +29,8 @@ public sealed record LintOptions
     {
         var errors = new List<string>();
         if (Url.Scheme != Uri.UriSchemeHttp && Url.Scheme != Uri.UriSchemeHttps) errors.Add($"--url must be http:// or https://, got {Url}");
-        if (Model is null && RequestBody is null) errors.Add("give --model M (the request's \"model\") or --request FILE");
+        if (Model is null && (RequestBody is null || !Dialect.ModelInBody))
+            errors.Add(Dialect.ModelInBody ? "give --model M (the request's \"model\") or --request FILE" : $"give --model M ({Dialect.Name} names the model in the URL path)");
         if (Repeat < 1) errors.Add($"--repeat must be at least 1, got {Repeat}");
         if (Timeout <= TimeSpan.Zero) errors.Add("--timeout must be positive");
         if (RequestBody is not null)
@@ -38,22 +39,31 @@ public sealed record LintOptions
             {
                 using var doc = System.Text.Json.JsonDocument.Parse(RequestBody);
                 if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object) errors.Add("--request: the file must hold one JSON object (the request body)");
-                else if (!doc.RootElement.TryGetProperty("stream", out var s) || s.ValueKind != System.Text.Json.JsonValueKind.True)
-                    errors.Add("--request: the body must set \"stream\": true (lint and record judge a stream)");
+                else if (Dialect.WhyNotAStreamRequest(doc.RootElement) is { } why)
+                    errors.Add("--request: " + why);
             }
             catch (System.Text.Json.JsonException ex) { errors.Add($"--request: not JSON: {ex.Message}"); }
         }
         return errors;
     }
 
-    /// <summary>The endpoint URL: <see cref="Url"/> when it already ends with the API's path, else the base plus it.</summary>
+    /// <summary>
+    /// The endpoint URL: <see cref="Url"/> when it already ends with the API's path (its query kept, or the dialect's
+    /// added), else the base plus the dialect's path and query.
+    /// </summary>
     public Uri Endpoint
     {
         get
         {
-            var path = "/" + Dialect.Api.Endpoints[0].BelowBase;
-            var s = Url.ToString();
-            return Url.AbsolutePath.EndsWith(path, StringComparison.Ordinal) ? Url : new Uri(s.TrimEnd('/') + path);
+            var full = "/" + Dialect.PathFor(Model);
+            var (path, query) = full.IndexOf('?') is var q and >= 0 ? (full[..q], full[(q + 1)..]) : (full, "");
+            var given = Url.Query.TrimStart('?');
+            // The user's own query (a ?key=…, say) is kept, the dialect's (alt=sse) added unless already there.
+            var merged = string.Join("&", new[] { given, given.Split('&').Contains(query) ? "" : query }.Where(s => s.Length > 0));
+            var b = new UriBuilder(Url) { Query = merged };
+            if (!Uri.UnescapeDataString(Url.AbsolutePath).EndsWith(Uri.UnescapeDataString(path), StringComparison.Ordinal))
+                b.Path = Url.AbsolutePath.TrimEnd('/') + path;
+            return b.Uri;
         }
     }
 
@@ -71,7 +81,7 @@ public sealed record LintOptions
         foreach (var h in Headers) Set(headers, h);
         string body;
         if (RequestBody is null) body = Dialect.DefaultBody(Model!);
-        else if (Model is null) body = RequestBody;
+        else if (Model is null || !Dialect.ModelInBody) body = RequestBody;
         else
         {
             var node = System.Text.Json.Nodes.JsonNode.Parse(RequestBody)!.AsObject();

@@ -16,8 +16,6 @@ namespace Conformance.Lint.Dialects;
 /// </summary>
 public sealed class AnthropicMessagesLint : ILintDialect
 {
-    public string Name => "anthropic-messages";
-
     public IDialect Api => DialectCatalog.AnthropicMessages;
 
     public string DefaultBody(string model) => JsonSerializer.Serialize(new
@@ -39,6 +37,12 @@ public sealed class AnthropicMessagesLint : ILintDialect
 
     public string ErrorEvent(string eol) =>
         "event: error" + eol + "data: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"injected by conformance record --mutate inject-error\"}}" + eol + eol;
+
+    public IReadOnlyList<string> RecordingRules => ["llm.content.exact", "llm.anthropic.message-stop"];
+
+    public IReadOnlyList<string> DropTerminatorRules => ["llm.content.exact"];
+
+    public IReadOnlyList<string> InjectErrorRules => ["llm.content.exact", "llm.anthropic.error-event"];
 
     private sealed record Named(SseEvent Event, string? Type, JsonElement? Json);
 

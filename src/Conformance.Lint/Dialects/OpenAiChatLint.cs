@@ -11,8 +11,6 @@ namespace Conformance.Lint.Dialects;
 /// <summary>openai-chat: POST /chat/completions, <c>chat.completion.chunk</c> chunks, a role-only first delta.</summary>
 public sealed class OpenAiChatLint : OpenAiLint
 {
-    public override string Name => "openai-chat";
-
     public override IDialect Api => DialectCatalog.OpenAiChat;
 
     protected override string ObjectName => "chat.completion.chunk";

@@ -7,8 +7,6 @@ namespace Conformance.Lint.Dialects;
 /// <summary>openai-completions: POST /completions, <c>text_completion</c> chunks with <c>choices[].text</c>.</summary>
 public sealed class OpenAiCompletionsLint : OpenAiLint
 {
-    public override string Name => "openai-completions";
-
     public override IDialect Api => DialectCatalog.OpenAiCompletions;
 
     protected override string ObjectName => "text_completion";

@@ -16,8 +16,6 @@ namespace Conformance.Lint.Dialects;
 /// </summary>
 public abstract class OpenAiLint : ILintDialect
 {
-    public abstract string Name { get; }
-
     public abstract IDialect Api { get; }
 
     /// <summary>The chunks' <c>object</c> value.</summary>
@@ -39,6 +37,12 @@ public abstract class OpenAiLint : ILintDialect
 
     public string ErrorEvent(string eol) =>
         "data: {\"error\":{\"message\":\"injected by conformance record --mutate inject-error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}" + eol + eol;
+
+    public IReadOnlyList<string> RecordingRules => ["llm.content.exact", "llm.done.sentinel"];
+
+    public IReadOnlyList<string> DropTerminatorRules => ["llm.content.exact", "llm.done.missing"];
+
+    public IReadOnlyList<string> InjectErrorRules => ["llm.content.exact", "llm.error.embedded"];
 
     /// <summary>A chunk as parsed: its event, and the JSON object (null when the data is not one).</summary>
     protected sealed record Chunk(SseEvent Event, JsonElement? Json);

@@ -72,8 +72,7 @@ public static class Mutations
             {
                 var body = r.Body();
                 if (dialect.Terminator(SseScan.Of(body)) is not { } t) return new(null, "the recording has no terminator to drop");
-                var rules = r.Api == DialectCatalog.AnthropicMessages ? new[] { "llm.content.exact" } : ["llm.content.exact", "llm.done.missing"];
-                return Done(Remove(r.Writes, t.Start, t.End), "", $"the terminator (bytes {t.Start}–{t.End - 1}) removed", rules);
+                return Done(Remove(r.Writes, t.Start, t.End), "", $"the terminator (bytes {t.Start}–{t.End - 1}) removed", dialect.DropTerminatorRules);
             }
             case "inject-error":
             {
@@ -81,9 +80,8 @@ public static class Mutations
                 var scan = SseScan.Of(body);
                 var eol = scan.Lines.FirstOrDefault(l => l.Ending != "")?.Ending switch { "crlf" => "\r\n", "cr" => "\r", _ => "\n" };
                 var at = dialect.Terminator(scan)?.Start ?? body.Length;
-                var rule = r.Api == DialectCatalog.AnthropicMessages ? "llm.anthropic.error-event" : "llm.error.embedded";
-                return Done(Insert(r.Writes, at, Encoding.UTF8.GetBytes(dialect.ErrorEvent(eol))), rule, $"an error event inserted at byte {at}",
-                    ["llm.content.exact", rule]);
+                return Done(Insert(r.Writes, at, Encoding.UTF8.GetBytes(dialect.ErrorEvent(eol))), "", $"an error event inserted at byte {at}",
+                    dialect.InjectErrorRules);
             }
             default:
             {

@@ -8,6 +8,8 @@ using Conformance.Core.Scenarios;
 using Conformance.Core.Wire;
 using Conformance.Lint.Wire;
 
+using Conformance.Lint.Dialects;
+
 namespace Conformance.Lint.Recording;
 
 /// <summary>One body write of a recording: its bytes and the pause before it (ms).</summary>
@@ -59,7 +61,9 @@ public sealed record Recording
             previous = p.AtMs;
         }
         var end = c.Ended switch { CaptureEnds.Eof => EndKind.Fin, CaptureEnds.Reset => EndKind.Reset, _ => EndKind.Clean };
-        var defaults = api == DialectCatalog.AnthropicMessages ? new[] { "llm.content.exact", "llm.anthropic.message-stop" } : ["llm.content.exact", "llm.done.sentinel"];
+        var clean = LintDialects.For(api).RecordingRules;
+        // A cut stream is about the cut; the content rule (the dialect's first) says what was yielded before it.
+        string[] Cut(string rule) => [clean[0], rule];
         return new Recording
         {
             Id = id,
@@ -70,7 +74,7 @@ public sealed record Recording
             Framing = c.Framing,
             Writes = writes,
             End = end,
-            Rules = end == EndKind.Clean ? defaults : end == EndKind.Fin ? ["llm.content.exact", "net.fin.not-success"] : ["llm.content.exact", "net.reset.not-success"],
+            Rules = end == EndKind.Clean ? clean : end == EndKind.Fin ? Cut("net.fin.not-success") : Cut("net.reset.not-success"),
             Title = $"Recorded: POST {c.Url.GetLeftPart(UriPartial.Path)}",
             Description = $"The stream a server sent, byte for byte and write by write ({writes.Count} writes, {c.Body.Length} body bytes, ended {c.Ended}), replayed with its timing. A correct client yields what a reference parser yields from these bytes.",
             Origin =

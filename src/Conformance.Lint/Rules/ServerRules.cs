@@ -29,6 +29,14 @@ public static class ServerRules
     public const string AnthropicEventOrder = "server.anthropic.event-order";
     public const string AnthropicMessageStop = "server.anthropic.message-stop";
     public const string AnthropicErrorShape = "server.anthropic.error-shape";
+    public const string ResponsesEventType = "server.responses.event-type";
+    public const string ResponsesSequence = "server.responses.sequence-number";
+    public const string ResponsesTerminal = "server.responses.terminal-event";
+    public const string ResponsesDoneAgrees = "server.responses.done-agrees";
+    public const string ResponsesErrorShape = "server.responses.error-shape";
+    public const string GeminiDataJson = "server.gemini.data-json";
+    public const string GeminiFinishReason = "server.gemini.finish-reason";
+    public const string GeminiErrorShape = "server.gemini.error-shape";
 
     public const string FileName = "server-rules.json";
 

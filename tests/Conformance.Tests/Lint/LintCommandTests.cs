@@ -38,7 +38,7 @@ public sealed class LintCommandTests
     }
 
     private Task<(int Code, string Out, string Err)> Lint(string scenario, string api, params string[] extra) =>
-        Cli(["lint", "--url", _servers.BaseOf(scenario), "--api", api, "--model", "any", "--out", _out, .. extra]);
+        Cli(["lint", "--url", _servers.BaseOf(scenario, api), "--api", api, "--model", "any", "--out", _out, .. extra]);
 
     private RunResult Results() => ResultsJson.Deserialize(File.ReadAllText(Path.Combine(_out, "results.json")));
 
@@ -46,6 +46,11 @@ public sealed class LintCommandTests
     [TestCase("lintfixture.good.paced", "openai-chat")]
     [TestCase("llm-openai.completions.basic", "openai-completions")]
     [TestCase("llm-anthropic.basic.message-stop", "anthropic-messages")]
+    [TestCase("llm-responses.basic.completed-then-done", "openai-responses")]
+    [TestCase("llm-responses.basic.completed-without-done", "openai-responses")]
+    [TestCase("llm-responses.function-call.arguments-split", "openai-responses")]
+    [TestCase("llm-gemini.basic.finish-stop", "gemini-generate")]
+    [TestCase("llm-gemini.function-call.whole", "gemini-generate")]
     public async Task GoodServer_EveryMustRulePasses_ExitsZero(string scenario, string api)
     {
         var (code, output, err) = await Lint(scenario, api);
@@ -73,6 +78,11 @@ public sealed class LintCommandTests
     [TestCase("errors.http.missing-content-type", "openai-chat", ServerRules.ContentType, "no Content-Type")]
     [TestCase("errors.embedded.openai-error-object", "openai-chat", ServerRules.OpenAiNoEmbeddedError, "bytes ")]
     [TestCase("llm-anthropic.message-stop.missing", "anthropic-messages", ServerRules.AnthropicMessageStop, "bytes")]
+    [TestCase("llm-responses.terminal.missing-clean-eof", "openai-responses", ServerRules.ResponsesTerminal, "bytes")]
+    [TestCase("llm-responses.terminal.events-after-completed", "openai-responses", ServerRules.ResponsesTerminal, "follows the terminal response.completed")]
+    [TestCase("llm-responses.framing.no-event-lines", "openai-responses", ServerRules.ResponsesEventType, "has no event: line")]
+    [TestCase("llm-gemini.finish.missing", "gemini-generate", ServerRules.GeminiFinishReason, "never gets a finishReason")]
+    [TestCase("llm-gemini.error.embedded-after-content", "gemini-generate", ServerRules.GeminiFinishReason, "ends in the error chunk at bytes")]
     public async Task BadServer_FailsTheRule_AtTheBytes_ExitsOne(string scenario, string api, string rule, string where)
     {
         var (code, output, err) = await Lint(scenario, api);
@@ -82,6 +92,18 @@ public sealed class LintCommandTests
         var verdict = Results().Cases.Single().Verdicts.Single(v => v.RuleId == rule);
         Assert.That(verdict.Verdict, Is.EqualTo(Verdict.Fail), verdict.Reason);
         Assert.That(verdict.Reason + " | " + verdict.Evidence, Does.Contain(where));
+    }
+
+    [TestCase("llm-responses.sequence.duplicate", "the same as")]
+    [TestCase("llm-responses.sequence.out-of-order", "lower than")]
+    public async Task ResponsesServer_SequenceNumberThatDoesNotRise_IsNonStrict_ExitsZero(string scenario, string reason)
+    {
+        var (code, output, err) = await Lint(scenario, "openai-responses");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok), output + err);
+        var verdict = Results().Cases.Single().Verdicts.Single(v => v.RuleId == ServerRules.ResponsesSequence);
+        Assert.That(verdict.Verdict, Is.EqualTo(Verdict.NonStrict), verdict.Reason);
+        Assert.That(verdict.Reason, Does.Contain(reason).And.Contain("bytes "));
     }
 
     [Test]

@@ -44,7 +44,8 @@ internal sealed class LintServers : IAsyncDisposable
     }
 
     /// <summary>The base URL under which <paramref name="scenario"/> plays (its implicit case): what a vendor would pass as --url.</summary>
-    public string BaseOf(string scenario) => $"{Mock.BaseUrl}s/{scenario}/v1";
+    public string BaseOf(string scenario, string api = "openai-chat") =>
+        $"{Mock.BaseUrl}s/{scenario}/{Conformance.Core.Dialects.DialectCatalog.Find(api)!.Endpoints[0].Base}";
 
     public async ValueTask DisposeAsync()
     {

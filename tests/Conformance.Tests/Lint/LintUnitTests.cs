@@ -147,6 +147,136 @@ public sealed class LintUnitTests
         Assert.That(v.Verdict, Is.EqualTo(Verdict.Fail));
     }
 
+    private static string Responses(params string[] events) => string.Concat(events.Select(e =>
+    {
+        if (e == "[DONE]") return "data: [DONE]\n\n";
+        var parts = e.Split('|'); // type|seq|extra json members
+        return $"event: {parts[0]}\ndata: {{\"type\":\"{parts[0]}\"{(parts.Length > 1 && parts[1] != "" ? $",\"sequence_number\":{parts[1]}" : "")}{(parts.Length > 2 ? "," + parts[2] : "")}}}\n\n";
+    }));
+
+    private static Dictionary<string, RuleVerdict> ResponsesVerdicts(string body) =>
+        new OpenAiResponsesLint().CheckStream(Facts(Capture(body))).ToDictionary(v => v.RuleId);
+
+    [TestCase("0,1,2,3", Verdict.Pass, "rises from 0 to 3")]
+    [TestCase("0,1,5,6", Verdict.Pass, "gaps: 1→5")]
+    [TestCase("0,1,1,2", Verdict.NonStrict, "the same as")]
+    [TestCase("0,2,1,3", Verdict.NonStrict, "lower than")]
+    [TestCase("0,1,,3", Verdict.NonStrict, "no integer sequence_number")]
+    public void Responses_SequenceNumbers_RiseGapsAllowed(string numbers, Verdict expected, string reason) // server.responses.sequence-number (SHOULD)
+    {
+        var n = numbers.Split(',');
+        var body = Responses($"response.created|{n[0]}", $"response.in_progress|{n[1]}", $"response.output_text.delta|{n[2]}|\"item_id\":\"m\",\"content_index\":0,\"delta\":\"Hi\"", $"response.completed|{n[3]}");
+        var v = ResponsesVerdicts(body)[ServerRules.ResponsesSequence];
+        Assert.That(v.Verdict, Is.EqualTo(expected), v.Reason);
+        Assert.That(v.Reason, Does.Contain(reason));
+    }
+
+    [Test]
+    public void Responses_TerminalEvent_ThenOneDone_Passes_ButAnEventAfterItFails() // server.responses.terminal-event
+    {
+        var ok = ResponsesVerdicts(Responses("response.created|0", "response.completed|1", "[DONE]"))[ServerRules.ResponsesTerminal];
+        Assert.That(ok.Verdict, Is.EqualTo(Verdict.Pass), ok.Reason);
+        Assert.That(ok.Reason, Does.Contain("then data: [DONE]"));
+        var errorThenFailed = ResponsesVerdicts(Responses("response.created|0", "error|1|\"code\":\"x\",\"message\":\"m\"", "response.failed|2"))[ServerRules.ResponsesTerminal];
+        Assert.That(errorThenFailed.Verdict, Is.EqualTo(Verdict.Pass), errorThenFailed.Reason);
+        var after = ResponsesVerdicts(Responses("response.created|0", "response.completed|1", "response.output_text.delta|2|\"delta\":\"late\""))[ServerRules.ResponsesTerminal];
+        Assert.That(after.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(after.Reason, Does.Contain("follows the terminal response.completed"));
+        var none = ResponsesVerdicts(Responses("response.created|0", "response.in_progress|1"))[ServerRules.ResponsesTerminal];
+        Assert.That(none.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(none.Reason, Does.Contain("without a terminal event"));
+    }
+
+    [Test]
+    public void Responses_TextDone_MustRepeatItsDeltas() // server.responses.done-agrees
+    {
+        string Body(string done) => Responses("response.created|0",
+            "response.output_text.delta|1|\"item_id\":\"m\",\"content_index\":0,\"delta\":\"Hel\"",
+            "response.output_text.delta|2|\"item_id\":\"m\",\"content_index\":0,\"delta\":\"lo\"",
+            $"response.output_text.done|3|\"item_id\":\"m\",\"content_index\":0,\"text\":\"{done}\"", "response.completed|4");
+        Assert.That(ResponsesVerdicts(Body("Hello"))[ServerRules.ResponsesDoneAgrees].Verdict, Is.EqualTo(Verdict.Pass));
+        var bad = ResponsesVerdicts(Body("Hello!"))[ServerRules.ResponsesDoneAgrees];
+        Assert.That(bad.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(bad.Reason, Does.Contain("says \"Hello!\", but its deltas say \"Hello\""));
+    }
+
+    [Test]
+    public void Responses_EventLineMustNameTheDataType() // server.responses.event-type
+    {
+        var v = ResponsesVerdicts("data: {\"type\":\"response.created\",\"sequence_number\":0}\n\n")[ServerRules.ResponsesEventType];
+        Assert.That(v.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(v.Reason, Does.Contain("has no event: line").And.Contain("bytes 0–"));
+    }
+
+    [TestCase("""{"type":"error","code":"server_error","message":"m","param":null}""", Verdict.Pass)]
+    [TestCase("""{"type":"error","error":{"type":"server_error","message":"m"}}""", Verdict.Pass)]
+    [TestCase("""{"type":"error","code":"server_error"}""", Verdict.Fail)]
+    public void Responses_ErrorEvent_FlatOrNested_WithAMessage(string data, Verdict expected) // server.responses.error-shape
+    {
+        var v = ResponsesVerdicts($"event: error\ndata: {data}\n\n")[ServerRules.ResponsesErrorShape];
+        Assert.That(v.Verdict, Is.EqualTo(expected), v.Reason);
+    }
+
+    private static Dictionary<string, RuleVerdict> GeminiVerdicts(string body) =>
+        new GeminiGenerateLint().CheckStream(Facts(Capture(body))).ToDictionary(v => v.RuleId);
+
+    private const string GeminiText = """data: {"candidates":[{"content":{"parts":[{"text":"Hi"}],"role":"model"},"index":0}]}""" + "\n\n";
+    private const string GeminiStop = """data: {"candidates":[{"content":{"parts":[{"text":"!"}],"role":"model"},"finishReason":"STOP","index":0}]}""" + "\n\n";
+
+    [Test]
+    public void Gemini_DoneTerminator_IsNotJson_Fails() // server.gemini.data-json
+    {
+        var v = GeminiVerdicts(GeminiText + GeminiStop + "data: [DONE]\n\n")[ServerRules.GeminiDataJson];
+        Assert.That(v.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(v.Reason, Does.Contain("Gemini streams have no terminator"));
+        Assert.That(GeminiVerdicts(GeminiText + GeminiStop)[ServerRules.GeminiDataJson].Verdict, Is.EqualTo(Verdict.Pass));
+    }
+
+    [Test]
+    public void Gemini_FinishReason_Missing_OrCutByAnErrorChunk_Fails() // server.gemini.finish-reason, server.gemini.error-shape
+    {
+        Assert.That(GeminiVerdicts(GeminiText + GeminiStop)[ServerRules.GeminiFinishReason].Verdict, Is.EqualTo(Verdict.Pass));
+        var cut = GeminiVerdicts(GeminiText)[ServerRules.GeminiFinishReason];
+        Assert.That(cut.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(cut.Reason, Does.Contain("never gets a finishReason").And.Contain("the body ends"));
+        var error = GeminiVerdicts(GeminiText + "data: {\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}\n\n");
+        Assert.That(error[ServerRules.GeminiFinishReason].Reason, Does.Contain("ends in the error chunk"));
+        Assert.That(error[ServerRules.GeminiErrorShape].Verdict, Is.EqualTo(Verdict.Pass), error[ServerRules.GeminiErrorShape].Reason);
+        var flat = GeminiVerdicts(GeminiText + "data: {\"error\":\"overloaded\"}\n\n");
+        Assert.That(flat[ServerRules.GeminiErrorShape].Verdict, Is.EqualTo(Verdict.Fail));
+    }
+
+    [TestCase("http://127.0.0.1:1/v1beta", "http://127.0.0.1:1/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse")]
+    [TestCase("http://127.0.0.1:1/v1beta/", "http://127.0.0.1:1/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse")]
+    [TestCase("http://127.0.0.1:1/v1beta/models/gemini-2.5-flash:streamGenerateContent", "http://127.0.0.1:1/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse")]
+    [TestCase("http://127.0.0.1:1/v1beta?key=k", "http://127.0.0.1:1/v1beta/models/gemini-2.5-flash:streamGenerateContent?key=k&alt=sse")]
+    [TestCase("http://127.0.0.1:1/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", "http://127.0.0.1:1/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse")]
+    public void Gemini_Endpoint_NamesTheModelInThePath_AndAsksForSse(string url, string expected)
+    {
+        var options = new LintOptions { Url = new Uri(url), Dialect = LintDialects.Find("gemini-generate")!, Model = "gemini-2.5-flash", Key = "g-1" };
+        Assert.That(options.Validate(), Is.Empty);
+        var request = options.ToRequest();
+        Assert.That(request.Url.ToString(), Is.EqualTo(expected));
+        Assert.That(request.Headers, Has.Member(new KeyValuePair<string, string>("x-goog-api-key", "g-1")));
+        Assert.That(request.Body, Does.Contain("\"contents\"").And.Not.Contain("\"model\""));
+    }
+
+    [Test]
+    public void Gemini_RequestFile_NeedsContents_AndAModel_NotAStreamFlag()
+    {
+        var dialect = LintDialects.Find("gemini-generate")!;
+        Assert.That(new LintOptions { Url = new Uri("http://127.0.0.1:1/v1beta"), Dialect = dialect, RequestBody = """{"contents":[]}""" }.Validate(),
+            Is.EqualTo(new[] { "give --model M (gemini-generate names the model in the URL path)" }));
+        Assert.That(new LintOptions { Url = new Uri("http://127.0.0.1:1/v1beta"), Dialect = dialect, Model = "g", RequestBody = """{"stream":true}""" }.Validate(),
+            Is.EqualTo(new[] { "--request: the body must be a GenerateContentRequest with a \"contents\" array" }));
+    }
+
+    [Test]
+    public void EveryDialect_HasALintSide_NamedAfterIt()
+    {
+        Assert.That(Conformance.Core.Dialects.DialectCatalog.All.Select(d => LintDialects.For(d).Name), Is.EqualTo(Conformance.Core.Dialects.DialectCatalog.All.Select(d => d.Name)));
+    }
+
     private static IReadOnlyList<RecordedWrite> W(params string[] writes) => [.. writes.Select(w => new RecordedWrite(Encoding.UTF8.GetBytes(w), 5))];
 
     private static string Text(IReadOnlyList<RecordedWrite> writes) => string.Join("|", writes.Select(w => Encoding.UTF8.GetString(w.Bytes)));
