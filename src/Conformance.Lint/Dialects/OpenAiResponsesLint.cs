@@ -168,24 +168,16 @@ public sealed class OpenAiResponsesLint : ILintDialect
                 case "response.function_call_arguments.delta":
                     (args.TryGetValue(item, out var ab) ? ab : args[item] = new StringBuilder()).Append(Str(o, "delta"));
                     break;
-                case "response.output_text.done":
+                case "response.output_text.done" or "response.function_call_arguments.done":
                 {
                     checkedCount++;
-                    var want = text.TryGetValue(key, out var s) ? s.ToString() : "";
-                    var got = Str(o, "text");
+                    var isText = e.Type == "response.output_text.done";
+                    var (field, what) = isText ? ("text", $"item {item}, part {part}") : ("arguments", $"item {item}");
+                    var want = (isText ? text : args).TryGetValue(isText ? key : item, out var s) ? s.ToString() : "";
+                    var got = Str(o, field);
                     if (got != want)
-                        return Miss(R.ResponsesDoneAgrees, $"response.output_text.done at {e.Event.Range} (item {item}, part {part}) says \"{Show(got ?? "(no text)")}\", but its deltas say \"{Show(want)}\"{f.OffsetNote}",
-                            Show(want), Show(got ?? "(no text)"), e.Event.Range);
-                    break;
-                }
-                case "response.function_call_arguments.done":
-                {
-                    checkedCount++;
-                    var want = args.TryGetValue(item, out var s) ? s.ToString() : "";
-                    var got = Str(o, "arguments");
-                    if (got != want)
-                        return Miss(R.ResponsesDoneAgrees, $"response.function_call_arguments.done at {e.Event.Range} (item {item}) says \"{Show(got ?? "(no arguments)")}\", but its deltas say \"{Show(want)}\"{f.OffsetNote}",
-                            Show(want), Show(got ?? "(no arguments)"), e.Event.Range);
+                        return Miss(R.ResponsesDoneAgrees, $"{e.Type} at {e.Event.Range} ({what}) says \"{Show(got ?? $"(no {field})")}\", but its deltas say \"{Show(want)}\"{f.OffsetNote}",
+                            Show(want), Show(got ?? $"(no {field})"), e.Event.Range);
                     break;
                 }
             }

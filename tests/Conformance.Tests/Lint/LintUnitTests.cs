@@ -201,6 +201,19 @@ public sealed class LintUnitTests
     }
 
     [Test]
+    public void Responses_FunctionCallArgumentsDone_MustRepeatItsDeltas() // server.responses.done-agrees
+    {
+        string Body(string done) => Responses("response.created|0",
+            "response.function_call_arguments.delta|1|\"item_id\":\"fc\",\"delta\":\"{\\\"a\\\":\"",
+            "response.function_call_arguments.delta|2|\"item_id\":\"fc\",\"delta\":\"1}\"",
+            $"response.function_call_arguments.done|3|\"item_id\":\"fc\",\"arguments\":\"{done}\"", "response.completed|4");
+        Assert.That(ResponsesVerdicts(Body("{\\\"a\\\":1}"))[ServerRules.ResponsesDoneAgrees].Verdict, Is.EqualTo(Verdict.Pass));
+        var bad = ResponsesVerdicts(Body("{}"))[ServerRules.ResponsesDoneAgrees];
+        Assert.That(bad.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(bad.Reason, Does.Contain("function_call_arguments.done").And.Contain("(item fc) says \"{}\""));
+    }
+
+    [Test]
     public void Responses_EventLineMustNameTheDataType() // server.responses.event-type
     {
         var v = ResponsesVerdicts("data: {\"type\":\"response.created\",\"sequence_number\":0}\n\n")[ServerRules.ResponsesEventType];
