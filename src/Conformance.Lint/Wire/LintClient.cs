@@ -12,7 +12,9 @@ namespace Conformance.Lint.Wire;
 /// response to its end. Expected failures (refused, reset, timeout, not HTTP) come back as
 /// <see cref="StreamCapture.Ended"/>, never thrown.
 /// </summary>
-public sealed class LintClient(TimeProvider time)
+/// <param name="time">The clock every read is stamped with.</param>
+/// <param name="certificates">How an https server's certificate is judged; null: the system's trust store (a test pins its own certificate here).</param>
+public sealed class LintClient(TimeProvider time, RemoteCertificateValidationCallback? certificates = null)
 {
     public LintClient() : this(TimeProvider.System) { }
 
@@ -60,7 +62,7 @@ public sealed class LintClient(TimeProvider time)
             if (url.Scheme == Uri.UriSchemeHttps)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = url.Host }, cts.Token).ConfigureAwait(false);
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = url.Host, RemoteCertificateValidationCallback = certificates }, cts.Token).ConfigureAwait(false);
                 stream = ssl;
             }
             await using var _ = stream.ConfigureAwait(false);
