@@ -13,7 +13,7 @@ namespace Conformance.Cli.Running;
 public static class SdkClients
 {
     /// <summary>One adapter: <paramref name="Name"/> is also its hello name; <paramref name="Project"/> is set for .NET adapters.</summary>
-    public sealed record Entry(string Name, string Describes, string? NodeScript = null, string? Project = null);
+    public sealed record Entry(string Name, string Describes, string? NodeScript = null, string? Project = null, string? Args = null);
 
     public static IReadOnlyList<Entry> All { get; } =
     [
@@ -25,6 +25,7 @@ public static class SdkClients
         new("eventsource-parser", "fetch + eventsource-parser (npm) EventSourceParserStream, all three APIs", NodeScript: "eventsource-parser.mjs"),
         new("eventsource-parser-events", "eventsource-parser (npm) at its own level: every dispatched SSE event (type, data, id)", NodeScript: "eventsource-parser-events.mjs"),
         new("openai-dotnet", "OpenAI (NuGet) ChatClient.CompleteChatStreamingAsync, updates via ModelReaderWriter", Project: "OpenAiSdkAdapter"),
+        new("openai-dotnet-responses", "OpenAI (NuGet) ResponsesClient.CreateResponseStreamingAsync, updates via ModelReaderWriter", Project: "OpenAiSdkAdapter", Args: "--responses"),
         new("system-net-serversentevents", "System.Net.ServerSentEvents (.NET 10 shared framework) SseParser at its own level: every SseItem (type, data, id)", Project: "ServerSentEventsAdapter"),
         new("anthropic-dotnet", "Anthropic (NuGet) Messages.CreateStreaming, events via the SDK's JSON", Project: "AnthropicSdkAdapter"),
     ];
@@ -36,7 +37,7 @@ public static class SdkClients
     /// <summary>The command that runs an adapter (through /bin/sh -c, like every process client).</summary>
     public static string Command(string root, Entry e) => e.NodeScript is { } script
         ? $"node \"{Path.Combine(NodeDirectory(root), script)}\""
-        : $"dotnet \"{Path.Combine(OutputDirectory(root, e.Project!), e.Project + ".dll")}\"";
+        : $"dotnet \"{Path.Combine(OutputDirectory(root, e.Project!), e.Project + ".dll")}\"{(e.Args is null ? "" : " " + e.Args)}";
 
     /// <summary>
     /// Prepares every SDK adapter and returns them as clients to run: <c>npm ci</c> in clients/sdks/node when
@@ -50,7 +51,7 @@ public static class SdkClients
         var node = NodeDirectory(root);
         if (!Directory.Exists(Path.Combine(node, "node_modules")))
             await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], node, log, ct).ConfigureAwait(false);
-        foreach (var e in All.Where(e => e.Project is not null))
+        foreach (var e in All.Where(e => e.Project is not null).DistinctBy(e => e.Project))
         {
             var project = Path.Combine(root, "clients", "sdks", "dotnet", e.Project!, e.Project + ".csproj");
             await RunAsync("dotnet", ["build", project, "-c", "Release", "-o", OutputDirectory(root, e.Project!), "--nologo", "-v", "quiet"], root, log, ct)

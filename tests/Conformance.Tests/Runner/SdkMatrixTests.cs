@@ -52,7 +52,7 @@ public sealed class SdkMatrixTests
     public static IEnumerable<string> Sdks() => SdkClients.All.Select(e => e.Name);
 
     /// <summary>The adapters that speak only OpenAI APIs.</summary>
-    public static IEnumerable<string> OpenAiOnly() => ["openai-node", "openai-node-text", "openai-node-responses", "openai-dotnet"];
+    public static IEnumerable<string> OpenAiOnly() => ["openai-node", "openai-node-text", "openai-node-responses", "openai-dotnet", "openai-dotnet-responses"];
 
     [TestCaseSource(nameof(Sdks))]
     public void Sdk_FailsAndNonStrictsExactlyItsTriagedFindings(string client)

@@ -32,6 +32,9 @@ using Conformance.SdkAdapters;
 using OpenAI;
 using OpenAI.Chat;
 
+// `--responses`: the same SDK's Responses client, scored as its own adapter (Responses.cs).
+if (args is ["--responses"]) return await ResponsesAdapter.RunAsync().ConfigureAwait(false);
+
 var hello = new Hello(
     Name: "openai-dotnet",
     Sdk: Hello.SdkOf(typeof(ChatClient).Assembly, "OpenAI"),
