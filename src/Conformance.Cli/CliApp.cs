@@ -96,6 +96,12 @@ public static class CliApp
     private static RootCommand Root(IReadOnlyList<ICommand> commands, Console2 console)
     {
         var root = new RootCommand(Description);
+        // The name the [suggest] directive's command line starts with, also when the host is not conformance.dll
+        // (the tests run in-process, where the executable is the test host).
+        if (root.Name != "conformance") root.Aliases.Add("conformance");
+        // Reached only with nothing but a directive (WithDefaultCommand makes an empty line `run`); having an action
+        // also spares an unknown command the parser's "Required command was not provided" before the real error.
+        root.SetAction(new Func<ParseResult, int>(_ => throw new UsageException("name a command")));
         var epilogues = new Dictionary<Command, string> { [root] = RootEpilogue };
         foreach (var c in commands)
         {
