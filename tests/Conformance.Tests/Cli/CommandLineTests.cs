@@ -222,7 +222,7 @@ public sealed class CommandLineTests
 
     [TestCase("conformance ", "explore", "run")]
     [TestCase("conformance li", "lint", "list")]
-    [TestCase("conformance run --fi", "--filter", "--features")]
+    [TestCase("conformance run --f", "--filter", "--format")]
     [TestCase("conformance run --profile ", "whatwg", "anthropic")]
     [TestCase("conformance lint --api ", "anthropic-messages", "openai-chat")]
     [TestCase("conformance run --format ", "junit", "html")]
