@@ -8,8 +8,8 @@ using Conformance.Core.Results;
 namespace Conformance.Cli;
 
 /// <summary>
-/// The report and gate options that <c>run</c> and <c>proxy</c> share (<c>--out</c>, <c>--format</c>,
-/// <c>--baseline</c>, <c>--threshold</c>) and what both do with a finished run: write every chosen
+/// The report and gate options that <c>run</c>, <c>proxy</c>, <c>lint</c> and <c>merge</c> share (<c>--out</c>, <c>--format</c>,
+/// <c>--baseline</c>, <c>--threshold</c>) and what each does with a finished run: write every chosen
 /// report through <see cref="CompositeReporter"/>, evaluate the gate, print the console summary.
 /// </summary>
 internal sealed record ReportOutput
