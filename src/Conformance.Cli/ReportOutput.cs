@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Conformance.Cli.Commands;
 using Conformance.Core.Diagnostics;
 using Conformance.Core.Gating;
 using Conformance.Core.Reports;
@@ -6,33 +8,47 @@ using Conformance.Core.Results;
 namespace Conformance.Cli;
 
 /// <summary>
-/// The report and gate options that <c>run</c> and <c>proxy</c> share (<c>--out</c>, <c>--format</c>,
-/// <c>--baseline</c>, <c>--threshold</c>) and what both do with a finished run: write every chosen
+/// The report and gate options that <c>run</c>, <c>proxy</c>, <c>lint</c> and <c>merge</c> share (<c>--out</c>, <c>--format</c>,
+/// <c>--baseline</c>, <c>--threshold</c>) and what each does with a finished run: write every chosen
 /// report through <see cref="CompositeReporter"/>, evaluate the gate, print the console summary.
 /// </summary>
 internal sealed record ReportOutput
 {
-    public const string Usage = """
-          --out DIR             report folder (default reports/<timestamp>)
-          --format LIST         reports to write: json,junit,markdown,html (default: all)
-          --baseline FILE       known failures (case + rule pairs) that do not fail the run; stale entries exit 2
-          --threshold X         pass when each client's MUST score (0..1) is at least X
-        """;
-
     public required IReadOnlyList<IReporter> Reporters { get; init; }
     public Baseline? Baseline { get; init; }
     public double? Threshold { get; init; }
     /// <summary>The report folder; null = reports/&lt;<see cref="CompositeReporter.RunFolderName"/>&gt;.</summary>
     public string? OutDir { get; init; }
 
-    /// <summary>Reads the shared options; a bad value is a <see cref="UsageException"/>. Call before <see cref="ArgReader.RejectUnknown"/>.</summary>
-    public static ReportOutput FromArgs(ArgReader args)
+    /// <summary>The four options, defined once; <see cref="Read"/> turns a parse into the output.</summary>
+    public sealed class Options
     {
-        var outDir = args.Value("out");
-        var formats = args.Value("format") ?? string.Join(",", Core.Reports.Reporters.All.Select(r => r.Name));
-        var baselinePath = args.Value("baseline");
-        var threshold = args.Double("threshold");
+        private readonly Option<string?> _out = SharedOptions.Out("DIR", "report folder (default: reports/<timestamp>)");
+        private readonly Option<string?> _format = SharedOptions.Text("--format", "LIST",
+            $"reports to write, comma-separated: {string.Join(",", Core.Reports.Reporters.All.Select(r => r.Name))} (default: all)");
+        private readonly Option<string?> _baseline = SharedOptions.Text("--baseline", "FILE",
+            "known failures (case + rule pairs) that do not fail the run; stale entries exit 2");
+        private readonly Option<double?> _threshold = SharedOptions.Number("--threshold", "X",
+            "pass when each client's MUST score (0..1) is at least X");
 
+        public Options() => _format.CompletionSources.Add([.. Core.Reports.Reporters.All.Select(r => r.Name)]);
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(_out);
+            command.Options.Add(_format);
+            command.Options.Add(_baseline);
+            command.Options.Add(_threshold);
+        }
+
+        /// <summary>Reads the options; a bad value is a <see cref="UsageException"/>, an unwritable folder a <see cref="HarnessException"/>.</summary>
+        public ReportOutput Read(ParseResult parse) =>
+            Create(parse.GetValue(_out), parse.GetValue(_format), parse.GetValue(_baseline), parse.GetValue(_threshold));
+    }
+
+    private static ReportOutput Create(string? outDir, string? formats, string? baselinePath, double? threshold)
+    {
+        formats ??= string.Join(",", Core.Reports.Reporters.All.Select(r => r.Name));
         var formatErrors = new List<string>();
         var reporters = Core.Reports.Reporters.Parse(formats, "--format", formatErrors);
         if (formatErrors.Count > 0) throw new UsageException(string.Join("; ", formatErrors));

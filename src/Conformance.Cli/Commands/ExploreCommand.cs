@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Conformance.Cli.Running;
 using Conformance.Core.Diagnostics;
@@ -17,46 +18,46 @@ public sealed class ExploreCommand : ICommand
 {
     public string Name => "explore";
     public string Summary => "find the split nobody anticipated: seeded write plans, shrunk to minimal failing scenarios";
-    public string Usage => $"""
-        usage: conformance explore --client "<command>" [--name LABEL] --out DIR [options]
-          --client CMD          the process adapter to explore (docs/adapter-protocol.md)
-          --name LABEL          its label in the reports
-          --apis LIST           APIs it speaks; scenarios of other APIs are not explored. Default: the adapter's hello, else all
-          --features LIST       what it can do (retries,idle-timeout,cancel,status); default: the adapter's hello, else all
-          --observes LEVEL      what it reports: objects, text or message
-          --filter GLOB         scenario ids to explore, e.g. 'framing.crlf.*' (default: all)
-          --seed S              seed of the plan generators (default 1): the same seed gives the same plans and files
-          --budget N            client runs at most, own plans, confirmations and shrinking included (default {ExploreOptions.DefaultBudget})
-          --profile P           dialect the client claims: whatwg, openai (default), bastion, conduit, sandbase, anthropic
-          --parallel N          client runs at once (default: number of cores); the results do not depend on it
-          --timeout-ms N        kill a client still running after N ms and score TIMEOUT (default 10000)
-          --out DIR             writes DIR/explore.json and one DIR/scenarios/<family>/<id>.json per finding
-          --scenarios DIR       scenario folder (default scenarios/)
-          --rules FILE          rule catalogue (default rules/rules.json)
-        exit: 0 nothing found, 1 something found, 3 usage or harness error
-        """;
 
-    public async Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
+    private const string Epilogue = "exit: 0 nothing found, 1 something found, 3 usage or harness error";
+
+    public CommandDefinition Define()
     {
-        var clientArgs = args.InOrder("client", "name", "apis", "features", "observes");
-        var profileName = args.Value("profile");
-        var filter = args.Value("filter");
-        var seed = args.Int("seed", min: 0) ?? 1;
-        var budget = args.Int("budget", min: 1) ?? ExploreOptions.DefaultBudget;
-        var parallel = args.Int("parallel", min: 1) ?? Environment.ProcessorCount;
-        var timeoutMs = args.Int("timeout-ms", min: 100) ?? 10_000;
-        var outDir = args.Value("out");
-        var scenariosDir = args.Value("scenarios") ?? RepoPaths.Scenarios;
-        var rulesFile = args.Value("rules") ?? RepoPaths.Rules;
-        args.RejectUnknown();
+        var clients = new ClientOptions("the process adapter to explore (docs/adapter-protocol.md); required", browser: null,
+            "retries,idle-timeout,cancel,status");
+        var profile = SharedOptions.Profile("dialect the client claims (default: openai)");
+        var filter = SharedOptions.Filter("scenario ids to explore");
+        var seed = SharedOptions.Int("--seed", "S", "seed of the plan generators: the same seed gives the same plans and files", min: 0, () => 1);
+        var budget = SharedOptions.Int("--budget", "N", "client runs at most, own plans, confirmations and shrinking included", min: 1, () => ExploreOptions.DefaultBudget);
+        var parallel = SharedOptions.Parallel("client runs (the results do not depend on it)");
+        var timeoutMs = SharedOptions.TimeoutMs(10_000);
+        var output = SharedOptions.Out("DIR", "where DIR/explore.json and one DIR/scenarios/<family>/<id>.json per finding go; required");
+        var scenarios = SharedOptions.ScenariosDir("scenario folder (default: scenarios/)");
+        var rules = SharedOptions.Rules();
 
-        var clientCount = clientArgs.Count(a => a.Name == "client");
-        if (clientCount != 1) throw new UsageException(clientCount == 0 ? "--client is required" : "explore takes one --client");
-        if (outDir is null) throw new UsageException("--out is required");
-        Profile? forced = null;
-        if (profileName is not null)
-            forced = Profiles.Find(profileName) ?? throw new UsageException($"unknown profile '{profileName}'; profiles: {string.Join(", ", Profiles.All.Select(p => p.Name))}");
+        var command = new Command(Name, Summary);
+        clients.AddTo(command);
+        foreach (var o in new Option[] { filter, seed, budget, profile, parallel, timeoutMs, output, scenarios, rules }) command.Options.Add(o);
 
+        return new CommandDefinition(command, (parse, console, ct) =>
+        {
+            var clientCount = clients.ClientCount(parse);
+            if (clientCount != 1) throw new UsageException(clientCount == 0 ? "--client is required" : "explore takes one --client");
+            var outDir = parse.GetValue(output) ?? throw new UsageException("--out is required");
+            var options = new ExploreOptions
+            {
+                Seed = parse.GetValue(seed)!.Value, Budget = parse.GetValue(budget)!.Value, Parallel = SharedOptions.ParallelOf(parse, parallel),
+                CaseTimeout = TimeSpan.FromMilliseconds(parse.GetValue(timeoutMs)!.Value), Filter = parse.GetValue(filter),
+            };
+            return RunAsync(clients.InOrder(parse), parse.GetValue(profile), options, outDir,
+                parse.GetValue(scenarios) ?? RepoPaths.Scenarios, parse.GetValue(rules) ?? RepoPaths.Rules, console, ct);
+        }) { Epilogue = Epilogue };
+    }
+
+    private static async Task<int> RunAsync(IReadOnlyList<(string Name, string? Value)> clientArgs, Profile? forced, ExploreOptions options, string outDir,
+        string scenariosDir, string rulesFile, Console2 console, CancellationToken ct)
+    {
+        var (seed, budget, parallel, filter) = (options.Seed, options.Budget, options.Parallel, options.Filter);
         var (inputs, errors) = RunCommand.LoadInputs(scenariosDir, rulesFile);
         foreach (var e in errors) console.Err.WriteLine(e);
         if (errors.Count > 0) return ExitCodes.Usage;
@@ -66,7 +67,6 @@ public sealed class ExploreCommand : ICommand
             console.Err.WriteLine("scenarios cite rules missing from the catalogue: " + string.Join(", ", unknown));
             return ExitCodes.Usage;
         }
-        var options = new ExploreOptions { Seed = seed, Budget = budget, Parallel = parallel, CaseTimeout = TimeSpan.FromMilliseconds(timeoutMs), Filter = filter };
         var selected = inputs.Scenarios.All.Count(s => options.Matches(s.Id));
         if (selected == 0) throw new UsageException($"--filter '{filter}' matches no scenario");
         // Before any client runs: an exploration whose findings cannot be written is lost work.

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Conformance.Core.Scoring;
 using Conformance.Lint;
 
@@ -10,20 +11,28 @@ public sealed class LintCommand(Func<string, string?>? environment = null) : ICo
 
     public string Name => "lint";
     public string Summary => "score a live server's stream against server-side rules (headers, framing, chunks, terminator, flushing)";
-    public string Usage => $$"""
-        usage: conformance lint --url BASE --api API [--model M] [--header K:V]… [--key-env VAR] [--request FILE] [--repeat N] [options]
-        {{LintOptionsReader.Usage}}
-          --repeat N            send the request N times, one after the other (each is a case)
-        {{ReportOutput.Usage}}
+
+    private const string Epilogue = """
         Sends nothing but that request to that URL. Rules: ./run.sh rules --rules rules/server-rules.json; docs/lint-and-record.md.
         exit: 0 every MUST rule passes, 1 a MUST rule failed, 2 stale baseline, 3 usage error or the server could not be reached
         """;
 
-    public async Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
+    public CommandDefinition Define()
     {
-        var options = LintOptionsReader.Read(args, _environment, allowRepeat: true);
-        var report = ReportOutput.FromArgs(args);
-        args.RejectUnknown();
+        var request = new LintRequestOptions(repeat: true);
+        var report = new ReportOutput.Options();
+        var command = new Command(Name, Summary);
+        request.AddTo(command);
+        report.AddTo(command);
+        return new CommandDefinition(command, (parse, console, ct) =>
+        {
+            var options = request.Read(parse, _environment);
+            return RunAsync(options, report.Read(parse), console, ct);
+        }) { Epilogue = Epilogue };
+    }
+
+    private static async Task<int> RunAsync(LintOptions options, ReportOutput report, Console2 console, CancellationToken ct)
+    {
         var request = options.ToRequest();
         console.Out.WriteLine($"lint: POST {request.Url} ({options.Dialect.Name}{(options.Repeat > 1 ? $", {options.Repeat} times" : "")}{(options.KeyEnv is null ? "" : $", key from ${options.KeyEnv}")})");
         var outcome = await new LintRunner().RunAsync(options, ct).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Conformance.Core.Scenarios;
 
 namespace Conformance.Cli.Commands;
@@ -7,12 +8,16 @@ public sealed class ListCommand : ICommand
 {
     public string Name => "list";
     public string Summary => "print the scenario catalogue (id, title, rules)";
-    public string Usage => "usage: conformance list [--scenarios DIR]";
 
-    public Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
+    public CommandDefinition Define()
     {
-        var dir = args.Value("scenarios") ?? RepoPaths.Scenarios;
-        args.RejectUnknown();
+        var scenarios = SharedOptions.ScenariosDir("scenario folder (default: scenarios/)");
+        return new CommandDefinition(new Command(Name, Summary) { scenarios },
+            (parse, console, _) => Task.FromResult(Run(parse.GetValue(scenarios) ?? RepoPaths.Scenarios, console)));
+    }
+
+    private static int Run(string dir, Console2 console)
+    {
         var result = ScenarioCatalog.LoadDirectory(dir);
         foreach (var family in result.Catalog.All.GroupBy(s => s.Family).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -26,6 +31,6 @@ public sealed class ListCommand : ICommand
         }
         console.Out.WriteLine($"{result.Catalog.All.Count} scenarios.");
         foreach (var e in result.Errors) console.Err.WriteLine($"invalid: {e}");
-        return Task.FromResult(result.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed);
+        return result.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

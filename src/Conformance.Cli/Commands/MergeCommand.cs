@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Conformance.Core.Diagnostics;
 using Conformance.Core.Results;
@@ -9,22 +10,32 @@ public sealed class MergeCommand : ICommand
 {
     public string Name => "merge";
     public string Summary => "merge the results of a sharded run (run --shard i/n) into one set of reports";
-    public string Usage => $"""
-        usage: conformance merge DIR... [options]
-          DIR                   a report folder of one shard (its results.json), or a results.json itself
-        {ReportOutput.Usage}
+
+    private const string Epilogue = """
         Refuses (exit 3) results of different tool versions or catalogues, a case given twice and a missing shard.
         With the bundled reference clients and no --baseline/--threshold it checks them against clients/expected-failures.json,
         as `run` does.
         exit: 0 pass, 1 a case failed (or a score is below --threshold), 2 stale baseline, 3 usage or harness error
         """;
 
-    public async Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
+    public CommandDefinition Define()
     {
-        var report = ReportOutput.FromArgs(args);
-        args.RejectUnknown(maxPositionals: int.MaxValue);
-        var inputs = args.Positionals;
-        if (inputs.Count == 0) throw new UsageException("name the shards' report folders to merge");
+        var shards = new Argument<string[]>("DIR") { Description = "a report folder of one shard (its results.json), or a results.json itself", Arity = ArgumentArity.ZeroOrMore };
+        var report = new ReportOutput.Options();
+        var command = new Command(Name, Summary) { shards };
+        report.AddTo(command);
+        return new CommandDefinition(command, (parse, console, ct) =>
+        {
+            var inputs = parse.GetValue(shards) ?? [];
+            // The report options first, as before: a bad --format is reported whatever the folders are.
+            var output = report.Read(parse);
+            if (inputs.Length == 0) throw new UsageException("name the shards' report folders to merge");
+            return RunAsync(inputs, output, console, ct);
+        }) { Epilogue = Epilogue };
+    }
+
+    private static async Task<int> RunAsync(IReadOnlyList<string> inputs, ReportOutput report, Console2 console, CancellationToken ct)
+    {
 
         var runs = new List<RunResult>();
         foreach (var input in inputs)

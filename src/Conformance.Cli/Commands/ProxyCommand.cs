@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Conformance.Proxy;
 
 namespace Conformance.Cli.Commands;
@@ -7,31 +8,43 @@ public sealed class ProxyCommand : ICommand
 {
     public string Name => "proxy";
     public string Summary => "score a reverse proxy or gateway that carries streams (buffering, headers, disconnects)";
-    public string Usage => $$"""
-        usage: conformance proxy --proxy-url http://127.0.0.1:M --upstream-port N [--name LABEL] [options]
-               conformance proxy --proxy-cmd "<command with {upstream} and {port}>" [--upstream-port N] [--name LABEL] [options]
-          --proxy-url           a proxy you already run, configured to forward to the mock on --upstream-port
-          --proxy-cmd           a proxy the harness starts (in its own process group) and stops; {upstream} = the mock's port, {port} = where it must listen
-          --timing-attempts N   runs of a case whose timing rule failed; the best counts (default {{ProxyRunner.DefaultTimingAttempts}}; 1 = strict)
-        {{ReportOutput.Usage}}
+
+    private const string Epilogue = """
+        One of --proxy-url (with --upstream-port) or --proxy-cmd; docs/proxy-mode.md.
         exit: 0 pass, 1 a case failed (or a score is below --threshold), 2 stale baseline, 3 usage or harness error
         """;
 
-    public async Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
+    public CommandDefinition Define()
     {
-        var url = args.Value("proxy-url");
-        Uri? proxyUrl = null;
-        if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out proxyUrl)) throw new UsageException($"--proxy-url is not a URL: '{url}'");
-        var options = new ProxyOptions
+        var proxyUrl = SharedOptions.Text("--proxy-url", "URL", "a proxy you already run (http://127.0.0.1:M), configured to forward to the mock on --upstream-port");
+        var proxyCmd = SharedOptions.Text("--proxy-cmd", "CMD",
+            "a proxy the harness starts (in its own process group) and stops; {upstream} = the mock's port, {port} = where it must listen");
+        var upstreamPort = SharedOptions.Int("--upstream-port", "N", "the port the mock listens on, where the proxy forwards to", min: 0);
+        var name = SharedOptions.Text("--name", "LABEL", "the proxy's label in the reports");
+        var attempts = SharedOptions.Int("--timing-attempts", "N", "runs of a case whose timing rule failed; the best counts (1 = strict)",
+            min: 1, () => ProxyRunner.DefaultTimingAttempts);
+        var report = new ReportOutput.Options();
+        var command = new Command(Name, Summary) { proxyUrl, proxyCmd, upstreamPort, name, attempts };
+        report.AddTo(command);
+        return new CommandDefinition(command, (parse, console, ct) =>
         {
-            ProxyUrl = proxyUrl,
-            UpstreamPort = args.Int("upstream-port", min: 0),
-            ProxyCommand = args.Value("proxy-cmd"),
-            Name = args.Value("name"),
-            TimingAttempts = args.Int("timing-attempts", min: 1) ?? ProxyRunner.DefaultTimingAttempts,
-        };
-        var report = ReportOutput.FromArgs(args);
-        args.RejectUnknown();
+            var url = parse.GetValue(proxyUrl);
+            Uri? uri = null;
+            if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out uri)) throw new UsageException($"--proxy-url is not a URL: '{url}'");
+            var options = new ProxyOptions
+            {
+                ProxyUrl = uri,
+                UpstreamPort = parse.GetValue(upstreamPort),
+                ProxyCommand = parse.GetValue(proxyCmd),
+                Name = parse.GetValue(name),
+                TimingAttempts = parse.GetValue(attempts)!.Value,
+            };
+            return RunAsync(options, report.Read(parse), console, ct);
+        }) { Epilogue = Epilogue };
+    }
+
+    private static async Task<int> RunAsync(ProxyOptions options, ReportOutput report, Console2 console, CancellationToken ct)
+    {
         var errors = options.Validate();
         if (errors.Count > 0) throw new UsageException(string.Join("; ", errors));
         var run = await Conformance.Proxy.ProxyCommand.RunAsync(options, console.Out, ct).ConfigureAwait(false);

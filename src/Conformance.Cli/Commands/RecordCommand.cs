@@ -1,5 +1,6 @@
-using Conformance.Core.Scenarios;
+using System.CommandLine;
 using System.Text.RegularExpressions;
+using Conformance.Lint;
 using Conformance.Lint.Recording;
 using Conformance.Lint.Wire;
 
@@ -15,26 +16,36 @@ public sealed partial class RecordCommand(Func<string, string?>? environment = n
 
     public string Name => "record";
     public string Summary => "store a live server's stream as a replayable scenario (and --mutate adversarial variants of it)";
-    public string Usage => $$"""
-        usage: conformance record --url BASE --api API [--model M] --out scenarios/<family>/<id>.json [--mutate LIST] [options]
-          --out FILE            where the scenario goes; its name is the scenario id, whose first segment is the folder
-                                (scenarios/recorded/recorded.my-server.json)
-          --mutate LIST         also write variants, comma-separated or repeated: {{string.Join(", ", Mutations.Names)}};
-                                each goes beside the recording as <id>.<mutation>.json
-        {{LintOptionsReader.Usage}}
+
+    private const string Epilogue = """
         Replay: ./run.sh serve --scenarios <the folder above the family folder>, or run --scenarios … --filter '<id>*'.
         exit: 0 recorded, 3 usage error or the server could not be reached
         """;
 
+    public CommandDefinition Define()
+    {
+        var output = SharedOptions.Out("FILE",
+            "where the scenario goes, scenarios/<family>/<id>.json: its name is the scenario id, whose first segment is the folder (scenarios/recorded/recorded.my-server.json); required");
+        var mutate = SharedOptions.Repeatable("--mutate", "LIST",
+            $"also write variants, comma-separated or repeated: {string.Join(", ", Mutations.Names)}; each goes beside the recording as <id>.<mutation>.json");
+        mutate.CompletionSources.Add([.. Mutations.Names]);
+        var request = new LintRequestOptions(repeat: false);
+        var command = new Command(Name, Summary) { output, mutate };
+        request.AddTo(command);
+        return new CommandDefinition(command, (parse, console, ct) =>
+        {
+            var options = request.Read(parse, _environment);
+            var file = parse.GetValue(output) ?? throw new UsageException("--out FILE is required (scenarios/<family>/<id>.json)");
+            var mutations = (parse.GetValue(mutate) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            return RunAsync(options, file, mutations, console, ct);
+        }) { Epilogue = Epilogue };
+    }
+
     [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")]
     private static partial Regex IdPattern();
 
-    public async Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
+    private static async Task<int> RunAsync(LintOptions options, string output, IReadOnlyList<string> mutations, Console2 console, CancellationToken ct)
     {
-        var options = LintOptionsReader.Read(args, _environment, allowRepeat: false);
-        var output = args.Value("out") ?? throw new UsageException("--out FILE is required (scenarios/<family>/<id>.json)");
-        var mutations = args.Values("mutate").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-        args.RejectUnknown();
         var errors = mutations.Select(Mutations.Validate).OfType<string>().ToList();
         if (errors.Count > 0) throw new UsageException(string.Join("; ", errors));
         var (id, folder) = IdOf(output);

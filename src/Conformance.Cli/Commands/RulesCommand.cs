@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Conformance.Core.Rules;
 
 namespace Conformance.Cli.Commands;
@@ -7,12 +8,16 @@ public sealed class RulesCommand : ICommand
 {
     public string Name => "rules";
     public string Summary => "print the rule catalogue (id, level, what a correct client does, source) and the profiles";
-    public string Usage => "usage: conformance rules [--rules FILE]";
 
-    public Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
+    public CommandDefinition Define()
     {
-        var file = args.Value("rules") ?? RepoPaths.Rules;
-        args.RejectUnknown();
+        var rules = SharedOptions.Rules();
+        return new CommandDefinition(new Command(Name, Summary) { rules },
+            (parse, console, _) => Task.FromResult(Run(parse.GetValue(rules) ?? RepoPaths.Rules, console)));
+    }
+
+    private static int Run(string file, Console2 console)
+    {
         var (catalog, errors) = RuleCatalog.LoadFile(file);
         foreach (var group in catalog.All.GroupBy(r => r.Id.Split('.')[0]).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -30,6 +35,6 @@ public sealed class RulesCommand : ICommand
         foreach (var p in Profiles.All)
             console.Out.WriteLine($"  {p.Name,-10} {p.Description}");
         foreach (var e in errors) console.Err.WriteLine("invalid: " + e);
-        return Task.FromResult(errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed);
+        return errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

@@ -1,4 +1,4 @@
-using Conformance.Core.Dialects;
+using System.CommandLine;
 using Conformance.Browser;
 using Conformance.Cli.Running;
 using Conformance.Core.Capabilities;
@@ -17,59 +17,63 @@ public sealed class RunCommand : ICommand
 {
     public string Name => "run";
     public string Summary => "score clients on the catalogue and write reports (default: the bundled reference clients)";
-    public string Usage => $"""
-        usage: conformance run [--client "<command>" [--name LABEL]]... [--browser TARGET]... [options]
-          --client CMD          a process adapter (docs/adapter-protocol.md); repeat to compare clients
-          --name LABEL          label for the preceding --client or --browser
-          --apis LIST           APIs the preceding client speaks ({string.Join(",", DialectCatalog.Names)});
-                                cases of other APIs are NOT RUN. Default: the adapter's hello, else all
-          --features LIST       what the preceding client can do: retries,idle-timeout,cancel,status,total-timeout,reconnect (or none);
-                                cases needing another are NOT RUN. Default: the adapter's hello, else all but reconnect
-          --observes LEVEL      what the preceding client reports: objects, text, message or events (docs/adapter-protocol.md)
-          --browser TARGET      run in headless Chromium: eventsource, fetch-naive, fetch-careful, openai-sdk,
-                                or a path to an ES module (docs/browser-contract.md); repeatable
-          --preset sdks         the real SDKs behind their pinned adapters (clients/sdks), side by side, each scored
-                                on what its hello declares; findings triaged in clients/sdks/findings.json
-          --browser-path PATH   the Chromium to use (default: $CONFORMANCE_BROWSER, then /usr/bin/chromium)
-          --profile P           dialect the clients claim: whatwg, openai (default), bastion, conduit, sandbase,
-                                anthropic; browser built-ins default to their own (eventsource: whatwg)
-          --filter GLOB         scenario ids to run, e.g. 'framing.*,encoding.*'
-          --shard I/N           run part I of N of the selected cases (by a hash of client + scenario id); combine the
-                                parts' report folders with `conformance merge DIR...`
-          --parallel N          cases at once (default: number of cores)
-          --timeout-ms N        kill a client still running after N ms and score TIMEOUT (default 20000)
-        {ReportOutput.Usage}
-          --write-baseline FILE write the current failures as a baseline
-          --scenarios DIR       a folder of your own scenarios, run beside the built-in catalogue (repeatable)
-          --rules FILE          rule catalogue (default rules/rules.json)
+
+    private const string Epilogue = """
+        With no --client, --browser or --preset: the bundled reference clients, checked against clients/expected-failures.json.
         exit: 0 pass, 1 a case failed (or a score is below --threshold), 2 stale baseline, 3 usage or harness error,
               130 interrupted (the reports hold the cases that finished)
         """;
 
-    public async Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
+    public CommandDefinition Define()
     {
-        var clientArgs = args.InOrder("client", "browser", "name", "apis", "features", "observes");
-        var profileName = args.Value("profile");
-        var preset = args.Value("preset");
-        if (preset is not null and not "sdks") throw new UsageException($"unknown preset '{preset}'; presets: sdks");
-        var browserPath = args.Value("browser-path");
-        var filter = args.Value("filter");
-        var parallel = args.Int("parallel", min: 1) ?? Environment.ProcessorCount;
-        var timeoutMs = args.Int("timeout-ms", min: 100) ?? 20_000;
-        var shardText = args.Value("shard");
-        var (shard, shardError) = shardText is null ? (null, null) : RunOptions.ParseShard(shardText);
-        if (shardError is not null) throw new UsageException(shardError);
-        var report = ReportOutput.FromArgs(args);
-        var writeBaseline = args.Value("write-baseline");
-        // The built-in catalogue, plus the user's own folders beside it (a scenario id in both is an error).
-        IReadOnlyList<string> scenariosDirs = [RepoPaths.Scenarios, .. args.Values("scenarios")];
-        var rulesFile = args.Value("rules") ?? RepoPaths.Rules;
-        args.RejectUnknown();
+        var clients = new ClientOptions(
+            "a process adapter (docs/adapter-protocol.md); repeat to compare clients",
+            $"run in headless Chromium: {string.Join(", ", BrowserTargets.BuiltInNames)}, or a path to an ES module (docs/browser-contract.md); repeatable",
+            "retries,idle-timeout,cancel,status,total-timeout,reconnect");
+        var preset = SharedOptions.Text("--preset", "NAME",
+            "sdks: the real SDKs behind their pinned adapters (clients/sdks), side by side, each scored on what its hello declares; findings triaged in clients/sdks/findings.json");
+        preset.CompletionSources.Add("sdks");
+        var browserPath = SharedOptions.Text("--browser-path", "PATH", "the Chromium to use (default: $CONFORMANCE_BROWSER, then /usr/bin/chromium)");
+        var profile = SharedOptions.Profile("dialect the clients claim (default: openai; browser built-ins default to their own, eventsource: whatwg)");
+        var filter = SharedOptions.Filter("scenario ids to run");
+        var shard = SharedOptions.Text("--shard", "I/N",
+            "run part I of N of the selected cases (by a hash of client + scenario id); combine the parts' report folders with `conformance merge DIR...`");
+        var parallel = SharedOptions.Parallel("cases");
+        var timeoutMs = SharedOptions.TimeoutMs(20_000);
+        var report = new ReportOutput.Options();
+        var writeBaseline = SharedOptions.Text("--write-baseline", "FILE", "write the current failures as a baseline");
+        var scenarios = SharedOptions.Repeatable("--scenarios", "DIR", "a folder of your own scenarios, run beside the built-in catalogue (repeatable)");
+        var rules = SharedOptions.Rules();
 
-        Profile? forced = null;
-        if (profileName is not null)
-            forced = Profiles.Find(profileName) ?? throw new UsageException($"unknown profile '{profileName}'; profiles: {string.Join(", ", Profiles.All.Select(p => p.Name))}");
+        var command = new Command(Name, Summary);
+        clients.AddTo(command);
+        foreach (var o in new Option[] { preset, browserPath, profile, filter, shard, parallel, timeoutMs }) command.Options.Add(o);
+        report.AddTo(command);
+        foreach (var o in new Option[] { writeBaseline, scenarios, rules }) command.Options.Add(o);
 
+        return new CommandDefinition(command, (parse, console, ct) =>
+        {
+            var presetName = parse.GetValue(preset);
+            if (presetName is not null and not "sdks") throw new UsageException($"unknown preset '{presetName}'; presets: sdks");
+            var shardText = parse.GetValue(shard);
+            var (shardInfo, shardError) = shardText is null ? (null, null) : RunOptions.ParseShard(shardText);
+            if (shardError is not null) throw new UsageException(shardError);
+            var settings = new Settings(clients.InOrder(parse), parse.GetValue(profile), presetName, parse.GetValue(browserPath), parse.GetValue(filter),
+                SharedOptions.ParallelOf(parse, parallel), parse.GetValue(timeoutMs)!.Value, shardInfo, report.Read(parse), parse.GetValue(writeBaseline),
+                // The built-in catalogue, plus the user's own folders beside it (a scenario id in both is an error).
+                [RepoPaths.Scenarios, .. parse.GetValue(scenarios) ?? []], parse.GetValue(rules) ?? RepoPaths.Rules);
+            return RunAsync(settings, console, ct);
+        }) { Epilogue = Epilogue };
+    }
+
+    /// <summary>The command line, read.</summary>
+    private sealed record Settings(
+        IReadOnlyList<(string Name, string? Value)> ClientArgs, Profile? Forced, string? Preset, string? BrowserPath, string? Filter,
+        int Parallel, int TimeoutMs, ShardInfo? Shard, ReportOutput Report, string? WriteBaseline, IReadOnlyList<string> ScenariosDirs, string RulesFile);
+
+    private static async Task<int> RunAsync(Settings settings, Console2 console, CancellationToken ct)
+    {
+        var (clientArgs, forced, preset, browserPath, filter, parallel, timeoutMs, shard, report, writeBaseline, scenariosDirs, rulesFile) = settings;
         var (inputs, errors) = LoadInputs(scenariosDirs, rulesFile);
         foreach (var e in errors) console.Err.WriteLine(e);
         if (errors.Count > 0) return ExitCodes.Usage;

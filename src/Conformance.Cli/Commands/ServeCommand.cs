@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Conformance.Core.Dialects;
 using Conformance.Core.Scenarios;
 using Conformance.Server.Catalog;
@@ -10,19 +11,21 @@ public sealed class ServeCommand : ICommand
 {
     public string Name => "serve";
     public string Summary => "start the mock server on 127.0.0.1 for exploring by hand (curl -N, your SDK)";
-    public string Usage => """
-        usage: conformance serve [--port N] [--scenarios DIR] [--wiremock-admin]
-          --port N            port on 127.0.0.1 (default 0: a free port, printed)
-          --scenarios DIR     scenario folder (default: scenarios/); reloaded when files change
-          --wiremock-admin    enable WireMock.Net's admin API at /__admin (off by default)
-        """;
 
-    public async Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
+    public CommandDefinition Define()
     {
-        var port = args.Int("port", min: 0) ?? 0;
-        var dir = args.Value("scenarios") ?? RepoPaths.Scenarios;
-        var admin = args.Flag("wiremock-admin");
-        args.RejectUnknown();
+        var port = SharedOptions.Int("--port", "N", "port on 127.0.0.1 (0: a free port, printed)", min: 0, () => 0);
+        var scenarios = SharedOptions.ScenariosDir("scenario folder (default: scenarios/); reloaded when files change");
+        var admin = SharedOptions.Flag("--wiremock-admin", "enable WireMock.Net's admin API at /__admin (off by default)");
+        return new CommandDefinition(new Command(Name, Summary) { port, scenarios, admin },
+            (parse, console, ct) => RunAsync(parse.GetValue(port)!.Value, parse.GetValue(scenarios) ?? RepoPaths.Scenarios, parse.GetValue(admin), console, ct))
+        {
+            Epilogue = "Ctrl+C stops. exit: 0 stopped, 3 usage error",
+        };
+    }
+
+    private static async Task<int> RunAsync(int port, string dir, bool admin, Console2 console, CancellationToken ct)
+    {
         if (!Directory.Exists(dir)) throw new UsageException($"no scenario folder at {dir}");
 
         using var source = new ReloadingScenarioSource(dir);

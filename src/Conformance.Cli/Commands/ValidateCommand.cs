@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Conformance.Core.Rules;
 using Conformance.Core.Scenarios;
 
@@ -11,12 +12,18 @@ public sealed class ValidateCommand : ICommand
 {
     public string Name => "validate";
     public string Summary => "check scenario files and the rule catalogue; exit 1 with every located error";
-    public string Usage => "usage: conformance validate [DIR]   (default: scenarios/; rules from rules/rules.json)";
 
-    public Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct)
+    private const string Epilogue = "Rules from rules/rules.json. exit: 0 valid, 1 errors (each printed with its file and JSON path), 3 usage error";
+
+    public CommandDefinition Define()
     {
-        args.RejectUnknown(maxPositionals: 1);
-        var dir = args.Positionals.Count > 0 ? args.Positionals[0] : RepoPaths.Scenarios;
+        var folder = new Argument<string?>("DIR") { Description = "the scenario folder to check (default: scenarios/)", Arity = ArgumentArity.ZeroOrOne };
+        return new CommandDefinition(new Command(Name, Summary) { folder },
+            (parse, console, _) => Task.FromResult(Run(parse.GetValue(folder) ?? RepoPaths.Scenarios, console))) { Epilogue = Epilogue };
+    }
+
+    private static int Run(string dir, Console2 console)
+    {
         if (!Directory.Exists(dir)) throw new UsageException($"no such folder: {dir}");
         var result = ScenarioCatalog.LoadDirectory(dir);
         foreach (var e in result.Errors) console.Out.WriteLine(e.ToString());
@@ -42,6 +49,6 @@ public sealed class ValidateCommand : ICommand
                 ? $"{rules.All.Count} rules valid in {RepoPaths.Rules}; every scenario rule is catalogued and none is a proxy rule."
                 : $"{ruleErrors} rule errors; {rules.All.Count} rules valid.");
         }
-        return Task.FromResult(result.Errors.Count == 0 && ruleErrors == 0 ? ExitCodes.Ok : ExitCodes.Failed);
+        return result.Errors.Count == 0 && ruleErrors == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

@@ -150,7 +150,7 @@ public sealed class HarnessFaultTests
     {
         public string Name => "boom";
         public string Summary => "throws";
-        public string Usage => "usage: boom";
-        public Task<int> RunAsync(ArgReader args, Console2 console, CancellationToken ct) => throw ex;
+        public CommandDefinition Define() =>
+            new(new System.CommandLine.Command(Name, Summary) { TreatUnmatchedTokensAsErrors = false }, (_, _, _) => throw ex);
     }
 }
