@@ -147,7 +147,7 @@ public sealed class CommandLineTests
     [TestCase(new[] { "proxy", "--proxy-cmd", "x", "--timing-attempts", "0" }, "--timing-attempts expects an integer ≥ 1, got '0'")]
     [TestCase(new[] { "lint", "--api", "openai-chat" }, "--url is required")]
     [TestCase(new[] { "lint", "--url", "not a url", "--api", "openai-chat" }, "--url is not an absolute URL: 'not a url'")]
-    [TestCase(new[] { "lint", "--url", "http://127.0.0.1:9/v1" }, "--api is required (openai-chat, openai-completions, anthropic-messages)")]
+    [TestCase(new[] { "lint", "--url", "http://127.0.0.1:9/v1" }, "--api is required (openai-chat, openai-completions, anthropic-messages, openai-responses, gemini-generate)")]
     [TestCase(new[] { "lint", "--url", "http://127.0.0.1:9/v1", "--api", "openai-chat", "--model", "m", "--header", "no-colon" }, "--header expects K:V, got 'no-colon'")]
     [TestCase(new[] { "lint", "--url", "http://127.0.0.1:9/v1", "--api", "openai-chat", "--model", "m", "--repeat", "0" }, "--repeat expects an integer ≥ 1, got '0'")]
     [TestCase(new[] { "lint", "--url", "http://127.0.0.1:9/v1", "--api", "openai-chat", "--model", "m", "--timeout", "soon" }, "--timeout expects a number, got 'soon'")]
