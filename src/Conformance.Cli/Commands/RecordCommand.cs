@@ -64,7 +64,7 @@ public sealed partial class RecordCommand(Func<string, string?>? environment = n
             else console.Out.WriteLine($"  {m}: not written: {result.NotApplicable}");
         }
         var root = Path.GetDirectoryName(Path.GetFullPath(folder));
-        console.Out.WriteLine($"replay: ./run.sh serve --scenarios {root}   then POST …/s/{id}/{options.Dialect.Api.Endpoints[0].PathFor(id)}");
+        console.Out.WriteLine($"replay: ./run.sh serve --scenarios {root}   then POST …/s/{id}/{options.Dialect.Api.Endpoints[0].Base}/{options.Dialect.PathFor(id)}");
         return ExitCodes.Ok;
     }
 
