@@ -9,6 +9,7 @@ public static class BenchmarkCatalog
     [
         new HarnessOverheadBenchmark(),
         new BrowserBenchmark(),
+        new ServerBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) => All.FirstOrDefault(b => b.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
