@@ -10,6 +10,8 @@ public static class BenchmarkCatalog
         new HarnessOverheadBenchmark(),
         new BrowserBenchmark(),
         new ServerBenchmark(),
+        new TimingBenchmark(),
+        new ScaleBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) => All.FirstOrDefault(b => b.Name.Equals(name, StringComparison.OrdinalIgnoreCase));

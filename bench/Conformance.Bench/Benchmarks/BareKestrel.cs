@@ -18,7 +18,8 @@ internal sealed class BareKestrel : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<BareKestrel> StartAsync(byte[][] events, CancellationToken ct)
+    /// <param name="gapMs">The naive pause before each event after the first: a chained <c>Task.Delay</c> (the timing baseline).</param>
+    public static async Task<BareKestrel> StartAsync(byte[][] events, CancellationToken ct, int gapMs = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -29,8 +30,11 @@ internal sealed class BareKestrel : IAsyncDisposable
             ctx.Response.ContentType = "text/event-stream";
             ctx.Response.Headers.CacheControl = "no-cache";
             var body = ctx.Response.Body;
-            foreach (var e in events)
+            await body.FlushAsync(ctx.RequestAborted); // the head now, as the mock sends it
+            for (var i = 0; i < events.Length; i++)
             {
+                if (gapMs > 0 && i > 0) await Task.Delay(gapMs, ctx.RequestAborted);
+                var e = events[i];
                 await body.WriteAsync(e, ctx.RequestAborted);
                 await body.FlushAsync(ctx.RequestAborted);
             }

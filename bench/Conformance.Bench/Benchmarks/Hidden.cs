@@ -5,6 +5,7 @@ internal static class Hidden
 {
     public static Task<int>? TryRun(string name, IReadOnlyList<string> args, CancellationToken ct) => name switch
     {
+        "scale-server" => ScaleBenchmark.ServeAsync(args, ct),
         _ => null,
     };
 }

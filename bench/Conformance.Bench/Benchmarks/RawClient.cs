@@ -68,5 +68,22 @@ internal sealed class RawClient : IDisposable
         }
     }
 
+    /// <summary>Reads until the connection ends or <paramref name="ct"/> fires, reporting how many times <paramref name="marker"/> ended a read.</summary>
+    public async Task CountAsync(byte[] marker, Action<int> seen, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                var n = await _socket.ReceiveAsync(_buffer, SocketFlags.None, ct);
+                if (n == 0) return;
+                var count = 0;
+                for (var span = _buffer.AsSpan(0, n); span.IndexOf(marker) is var i and >= 0; span = span[(i + marker.Length)..]) count++;
+                if (count > 0) seen(count);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException) { }
+    }
+
     public void Dispose() => _socket.Dispose();
 }

@@ -42,7 +42,7 @@ public sealed class ExchangeRecorder(int attempt, JournalRequest request, long s
 
     public void ResponseStarted(int status, BodyFraming framing, byte[] head, WirePlan plan)
     {
-        lock (_gate) { _status = status; _framing = framing; _head = head; _plan = plan; _sentAt = new long[plan.Count]; }
+        lock (_gate) { _status = status; _framing = framing; _head = head; _plan = plan; _sentAt = new long[Math.Min(plan.Count, 16)]; }
     }
 
     /// <summary>Write <paramref name="index"/> of the plan went out in full; its send returned at <paramref name="timestamp"/>.</summary>
@@ -50,6 +50,8 @@ public sealed class ExchangeRecorder(int attempt, JournalRequest request, long s
     {
         lock (_gate)
         {
+            // Grown as writes happen, not sized to the plan: an idle stream planned for hours of heartbeats stays small.
+            if (index >= _sentAt.Length) Array.Resize(ref _sentAt, Math.Min(_plan!.Count, Math.Max(16, _sentAt.Length * 2)));
             _sentAt[index] = timestamp;
             _sent = index + 1;
         }
