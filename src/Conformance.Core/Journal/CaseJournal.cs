@@ -45,7 +45,14 @@ public sealed record JournalResponse
     public double? ClientClosedAtMs { get; init; }
     /// <summary>True once every planned step has been accounted for (written, or cut short by the client).</summary>
     public required bool Complete { get; init; }
+    /// <summary>How many body writes the plan had (<see cref="Writes"/> holds those that were sent in full).</summary>
+    public int PlannedWrites { get; init; }
+    /// <summary>The write that was cut short (the send failed part-way or the client left during it), if any.</summary>
+    public JournalShortWrite? ShortWrite { get; init; }
 }
+
+/// <summary>A planned write that did not go out in full: <paramref name="SentBytes"/> of its framed bytes reached the socket.</summary>
+public sealed record JournalShortWrite(int Index, int Offset, int Length, int SentBytes, double AtMs);
 
 /// <summary>One socket send of body bytes. Offset/length refer to the body payload (before chunk framing).</summary>
 public sealed record JournalWrite(int Offset, int Length, double AtMs, byte[] Bytes);

@@ -77,8 +77,9 @@ public sealed class MockServer : IAsyncDisposable
         var deadline = _time.GetTimestamp();
         while (true)
         {
-            var j = JournalOf(caseId);
-            if (j is null || j.Exchanges.All(e => e.Response is { Complete: true }) || _time.GetElapsedTime(deadline) > limit) return j;
+            // Poll the recorders' flags, not snapshots: a snapshot builds the whole journal of the case.
+            var recorder = Journal.Find(caseId);
+            if (recorder is null || recorder.AllComplete || _time.GetElapsedTime(deadline) > limit) return recorder?.Snapshot();
             await Task.Delay(TimeSpan.FromMilliseconds(5), _time, ct).ConfigureAwait(false);
         }
     }
@@ -153,8 +154,7 @@ public sealed class MockServer : IAsyncDisposable
                 var exchange = s.Case.Begin(ToJournal(request, conn), started);
                 var plan = s.Served.Api.PlanFor(s.Served.PlanForAttempt(exchange.Attempt), request.Query);
                 var reusable = await _writer.WriteAsync(conn, plan, Cors.ResponseHeaders(request), exchange, ct).ConfigureAwait(false);
-                var snap = exchange.Snapshot().Response;
-                Log(request, plan.Status, s.Served.Id, s.Case.CaseId, exchange.Attempt, snap?.Ended ?? "?", started, snap?.Writes.Sum(w => w.Length) ?? 0);
+                Log(request, plan.Status, s.Served.Id, s.Case.CaseId, exchange.Attempt, exchange.EndedAs, started, exchange.BodyBytesSent);
                 return reusable;
             }
 
@@ -167,7 +167,7 @@ public sealed class MockServer : IAsyncDisposable
     {
         var recorder = new ExchangeRecorder(0, ToJournal(request, conn), started, _time);
         var reusable = await _writer.WriteAsync(conn, plan, Cors.ResponseHeaders(request), recorder, ct).ConfigureAwait(false);
-        Log(request, plan.Status, null, null, 0, recorder.Snapshot().Response?.Ended ?? "?", started, plan.Writes.Sum(w => w.Bytes.Length));
+        Log(request, plan.Status, null, null, 0, recorder.EndedAs, started, plan.Writes.Sum(w => w.Bytes.Length));
         return reusable;
     }
 

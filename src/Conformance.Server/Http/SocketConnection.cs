@@ -13,7 +13,8 @@ public sealed class SocketConnection(Socket socket, TimeProvider time) : IDispos
     private const int MaxHeadBytes = 64 * 1024;
     private const int MaxBodyBytes = 16 * 1024 * 1024;
 
-    private byte[] _buffer = new byte[16 * 1024];
+    // 4 KiB to start (a request head fits; the buffer grows for bodies): 10,000 idle streams must stay small.
+    private byte[] _buffer = new byte[4 * 1024];
     private int _start;
     private int _end;
     private Task<int>? _pendingReceive;
@@ -182,7 +183,7 @@ public sealed class SocketConnection(Socket socket, TimeProvider time) : IDispos
         if (_pendingReceive is null)
         {
             if (_start > 0 && _start == _end) { _start = _end = 0; }
-            if (_buffer.Length - _end < 4096)
+            if (_buffer.Length - _end < 1024)
             {
                 var bigger = new byte[Math.Max(_buffer.Length * 2, (_end - _start) + 8192)];
                 Buffer.BlockCopy(_buffer, _start, bigger, 0, _end - _start);

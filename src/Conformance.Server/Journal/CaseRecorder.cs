@@ -28,6 +28,12 @@ public sealed class CaseRecorder(string caseId, string scenarioId, TimeProvider 
         }
     }
 
+    /// <summary>Every response of the case has ended (what <see cref="Snapshot"/> would say of each exchange's <c>Complete</c>).</summary>
+    public bool AllComplete
+    {
+        get { lock (_gate) return _exchanges.TrueForAll(e => e.ResponseComplete); }
+    }
+
     public CaseJournal Snapshot()
     {
         lock (_gate)

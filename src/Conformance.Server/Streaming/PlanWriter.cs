@@ -12,9 +12,24 @@ namespace Conformance.Server.Streaming;
 /// TCP_NODELAY, so a write is a segment and never waits for the next), and every end for real —
 /// a FIN mid-body is <c>Shutdown(Send)</c>, a reset is linger 0 + close. Kestrel cannot end a
 /// chunked body without its terminating chunk, which is why the server writes responses itself.
+/// The plan is compiled once (<see cref="WirePlan"/>): sends are slices of its pre-framed buffer, and
+/// the pauses are absolute deadlines from the response start on <see cref="DeadlineScheduler"/>.
 /// </summary>
 public sealed class PlanWriter(TimeProvider time)
 {
+    private static readonly byte[] LastChunk = "0\r\n\r\n"u8.ToArray();
+
+    /// <summary>
+    /// How late a send may complete before the schedule moves with it. Deadlines are absolute so timer
+    /// lateness does not add up over a stream; but when a send itself is held up (a client that does not
+    /// read), catching up would shrink the scripted pauses after it to nothing, so past this the remaining
+    /// deadlines shift by the delay and every later pause keeps its length.
+    /// </summary>
+    public static readonly TimeSpan LateLimit = TimeSpan.FromMilliseconds(2);
+
+    private readonly long _lateLimitTicks = (long)(LateLimit.TotalSeconds * time.TimestampFrequency);
+    private readonly bool _precise = ReferenceEquals(time, TimeProvider.System);
+
     /// <summary>How long a stall or FIN waits for the client to give up before the server closes.</summary>
     public TimeSpan DefaultStall { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -26,12 +41,13 @@ public sealed class PlanWriter(TimeProvider time)
         ExchangeRecorder recorder,
         CancellationToken ct)
     {
+        var wire = WirePlan.For(plan, time);
         using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var watcherStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var watcher = WatchClientAsync(conn, recorder, clientGone, watcherStop.Token);
         try
         {
-            return await WriteCoreAsync(conn, plan, extraHeaders, recorder, clientGone.Token).ConfigureAwait(false);
+            return await WriteCoreAsync(conn, wire, extraHeaders, recorder, clientGone.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException && !ct.IsCancellationRequested)
         {
@@ -44,28 +60,43 @@ public sealed class PlanWriter(TimeProvider time)
         {
             await watcherStop.CancelAsync().ConfigureAwait(false);
             try { await watcher.ConfigureAwait(false); } catch (OperationCanceledException) { }
+            recorder.Seal();
         }
     }
 
     private async Task<bool> WriteCoreAsync(
         SocketConnection conn,
-        ResponsePlan plan,
+        WirePlan wire,
         IReadOnlyList<KeyValuePair<string, string>> extraHeaders,
         ExchangeRecorder recorder,
         CancellationToken ct)
     {
+        var plan = wire.Plan;
         var head = BuildHead(plan, extraHeaders, time.GetUtcNow());
-        recorder.ResponseStarted(plan.Status, plan.Framing, head);
+        recorder.ResponseStarted(plan.Status, plan.Framing, head, wire);
+        // Deadlines count from here: the scripted pause before write i ends at anchor + DueTicks[i].
+        var anchor = time.GetTimestamp();
         await conn.SendAsync(head, ct).ConfigureAwait(false);
 
-        var offset = 0;
-        foreach (var write in plan.Writes)
+        for (var i = 0; i < wire.Count; i++)
         {
-            if (write.DelayMs > 0) await Task.Delay(TimeSpan.FromMilliseconds(write.DelayMs), time, ct).ConfigureAwait(false);
-            if (write.Bytes.IsEmpty) continue; // an empty chunk would be the terminator
-            await conn.SendAsync(Frame(plan.Framing, write.Bytes), ct).ConfigureAwait(false);
-            recorder.Wrote(offset, write.Bytes.Span);
-            offset += write.Bytes.Length;
+            var due = anchor + wire.DueTicks[i];
+            if (due > time.GetTimestamp()) await PauseUntilAsync(due, ct).ConfigureAwait(false);
+            // The send loop is inline (no helper per write): this is the per-event path the server benchmark measures.
+            var framed = wire.FramedWrite(i);
+            var sentBytes = 0;
+            try
+            {
+                while (sentBytes < framed.Length) sentBytes += await conn.Socket.SendAsync(framed[sentBytes..], SocketFlags.None, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                recorder.ShortWrite(i, sentBytes); // how far the write got before the client left or the socket failed
+                throw;
+            }
+            var sent = time.GetTimestamp();
+            recorder.Wrote(i, sent);
+            if (sent - due > _lateLimitTicks) anchor += sent - due;
         }
 
         switch (plan.Ending.Kind)
@@ -74,11 +105,11 @@ public sealed class PlanWriter(TimeProvider time)
                 return await EndCleanAsync(conn, plan, recorder, Ends.Clean, ct).ConfigureAwait(false);
 
             case EndKind.HoldOpen:
-                await Task.Delay(TimeSpan.FromMilliseconds(plan.Ending.Ms), time, ct).ConfigureAwait(false);
+                await PauseUntilAsync(anchor + wire.EndingDueTicks, ct).ConfigureAwait(false);
                 return await EndCleanAsync(conn, plan, recorder, Ends.HoldOpen, ct).ConfigureAwait(false);
 
             case EndKind.Fin:
-                if (plan.Ending.Ms > 0) await Task.Delay(TimeSpan.FromMilliseconds(plan.Ending.Ms), time, ct).ConfigureAwait(false);
+                await PauseUntilAsync(anchor + wire.EndingDueTicks, ct).ConfigureAwait(false);
                 conn.Socket.Shutdown(SocketShutdown.Send);
                 recorder.Ended(Ends.Fin);
                 await WaitForClientOrTimeoutAsync(TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
@@ -87,7 +118,7 @@ public sealed class PlanWriter(TimeProvider time)
             case EndKind.Reset:
                 // An RST makes the peer's kernel drop bytes it has not read yet; a pause (ms) first lets a
                 // scenario say "these bytes were delivered, then the connection died".
-                if (plan.Ending.Ms > 0) await Task.Delay(TimeSpan.FromMilliseconds(plan.Ending.Ms), time, ct).ConfigureAwait(false);
+                await PauseUntilAsync(anchor + wire.EndingDueTicks, ct).ConfigureAwait(false);
                 Reset(conn.Socket);
                 recorder.Ended(Ends.Reset);
                 return false;
@@ -105,12 +136,20 @@ public sealed class PlanWriter(TimeProvider time)
         }
     }
 
+    /// <summary>Waits until the timestamp <paramref name="due"/>; returns at once when it has passed.</summary>
+    private Task PauseUntilAsync(long due, CancellationToken ct)
+    {
+        if (_precise) return DeadlineScheduler.Shared.WaitUntilAsync(due, ct);
+        var remaining = due - time.GetTimestamp();
+        return remaining <= 0 ? Task.CompletedTask : Task.Delay(TimeSpan.FromSeconds((double)remaining / time.TimestampFrequency), time, ct);
+    }
+
     private static async Task<bool> EndCleanAsync(SocketConnection conn, ResponsePlan plan, ExchangeRecorder recorder, string how, CancellationToken ct)
     {
         switch (plan.Framing)
         {
             case BodyFraming.Chunked:
-                await conn.SendAsync("0\r\n\r\n"u8.ToArray(), ct).ConfigureAwait(false);
+                await conn.SendAsync(LastChunk, ct).ConfigureAwait(false);
                 recorder.Ended(how);
                 return true;
             case BodyFraming.ContentLength:
