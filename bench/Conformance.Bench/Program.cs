@@ -19,6 +19,7 @@ using Conformance.Server.Catalog;
 using Conformance.Server.Hosting;
 
 var root = FindRoot();
+if (args.Length > 0 && args[0] is "catalogue" or "bundled" or "stability") { Environment.ExitCode = await Conformance.Bench.CatalogueBench.RunAsync(root, args, CancellationToken.None); return; }
 if (args.Length > 0 && args[0] == "browser")
 {
     await BrowserBench(root);
