@@ -71,7 +71,7 @@ public static class CatalogueBench
                 var verdicts = Matrix(run);
                 reference ??= verdicts;
                 var changed = Diff(reference, verdicts);
-                Console.WriteLine($"  --parallel {(level is null ? $"{defaultParallel} (default)" : level.ToString()),-13} wall {wall.TotalSeconds,6:0.0} s   CPU {cpu.TotalSeconds,6:0.0} s ({cpu.TotalMilliseconds / run.Cases.Count,4:0} ms/case)   "
+                Console.WriteLine($"  --parallel {(level is null ? $"{defaultParallel} (default)" : level.ToString()),-13} wall {wall.TotalSeconds,6:0.0} s   CPU {cpu.TotalSeconds,6:0.0} s ({cpu.TotalMilliseconds / run.Cases.Count,4:0} ms/case: {LastSplit})   "
                                   + $"longest case {run.Cases.Max(c => c.DurationMs) / 1000,4:0.0} s   sum of cases {run.Cases.Sum(c => c.DurationMs) / 1000,6:0.0} s   "
                                   + $"verdict changes vs the default run: {changed.Count}   load {Load()}");
                 foreach (var c in changed.Take(10)) Console.WriteLine("      " + c);
@@ -90,7 +90,7 @@ public static class CatalogueBench
         foreach (var (label, clients) in new[] { ("bundled five", Five(all)), ($"main job ({all.Count} clients)", all) })
         {
             var (run, wall, cpu) = await Measure(() => runner.RunAsync(clients, options, null, ct));
-            Console.WriteLine($"  {label,-24} {run.Cases.Count,5} cases   wall {wall.TotalSeconds,6:0.0} s   CPU {cpu.TotalSeconds,6:0.0} s ({cpu.TotalMilliseconds / run.Cases.Count,4:0} ms/case)   load {Load()}");
+            Console.WriteLine($"  {label,-24} {run.Cases.Count,5} cases   wall {wall.TotalSeconds,6:0.0} s   CPU {cpu.TotalSeconds,6:0.0} s ({cpu.TotalMilliseconds / run.Cases.Count,4:0} ms/case: {LastSplit})   load {Load()}");
         }
         return 0;
     }
@@ -144,9 +144,13 @@ public static class CatalogueBench
         var clock = Stopwatch.StartNew();
         var result = await run();
         var wall = clock.Elapsed;
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - selfBefore + (ChildrenCpu() - childrenBefore);
-        return (result, wall, cpu);
+        var (self, children) = (Process.GetCurrentProcess().TotalProcessorTime - selfBefore, ChildrenCpu() - childrenBefore);
+        LastSplit = $"harness {self.TotalMilliseconds / Math.Max(1, result.Cases.Count):0} + clients {children.TotalMilliseconds / Math.Max(1, result.Cases.Count):0} ms/case";
+        return (result, wall, self + children);
     }
+
+    /// <summary>The last measurement's CPU split: this process (server, runner, scoring) against the client processes.</summary>
+    private static string LastSplit = "";
 
     /// <summary>CPU of the children this process has waited for (utime + stime of the dead children, /proc/self/stat fields 16 and 17).</summary>
     private static TimeSpan ChildrenCpu()
