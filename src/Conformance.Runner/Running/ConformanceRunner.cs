@@ -77,9 +77,8 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
                 progress?.Report(new CaseProgress(Interlocked.Increment(ref done), work.Count, passed, failed, skipped, result) { NonStrict = nonStrict, NotRun = notRun });
             }
         }, CancellationToken.None)).ToList();
-        var tasks = workers;
         var interrupted = false;
-        try { await Task.WhenAll(tasks).ConfigureAwait(false); }
+        try { await Task.WhenAll(workers).ConfigureAwait(false); }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { interrupted = true; } // every task has ended: the finished cases are the run
 
         var usedRules = selected.SelectMany(s => s.Rules).Distinct().Select(id => _rules[id]).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
