@@ -107,8 +107,9 @@ public static class CatalogueBench
     private static Dictionary<string, string> Snapshot(string root)
     {
         var path = Path.Combine(root, "tests", "Conformance.Tests", "Runner", "Snapshots", "reference-verdicts.verified.txt");
-        return File.ReadLines(path).Where(l => l.Length > 0).Select(l => (Key: l[..l.LastIndexOf(' ')], Value: l[(l.LastIndexOf(' ') + 1)..]))
-            .ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal);
+        // "client scenario rule VERDICT", and a verdict may have a space of its own ("NOT RUN").
+        return File.ReadLines(path).Where(l => l.Length > 0).Select(l => l.Split(' ', 4))
+            .ToDictionary(p => $"{p[0]} {p[1]} {p[2]}", p => p[3], StringComparer.Ordinal);
     }
 
     private static async Task<int> StabilityAsync(string root, int runs, int hogs, bool fiveOnly, RunOptions options, CancellationToken ct)
