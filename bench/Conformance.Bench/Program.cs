@@ -38,7 +38,7 @@ if (bench is null)
 }
 Console.WriteLine($"== {bench.Name}: {bench.Description}");
 await bench.RunAsync(new BenchContext(root, args, Console.Out), cts.Token);
-return 0;
+return Environment.ExitCode; // 0, or what a benchmark set (stability: 1 when a verdict changed)
 
 static string FindRoot()
 {

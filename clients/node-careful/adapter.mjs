@@ -278,6 +278,10 @@ class Assembler {
  */
 export async function runAdapter({ createParser, leakOnCancel = false, observes = "objects", assembler = {}, serverWait = serverWaitMs, honourTotalBudget = true, anthropicByEventName = false, responsesEofIsSuccess = false }) {
   const env = process.env;
+  // Load fetch's implementation now (node 20 loads undici on first use: ~90-350 ms here, most of this process's CPU),
+  // before any timer is armed: the idle timeout measures the network, and on a busy machine the load alone once
+  // outlasted a 400 ms timeout, so the client "timed out" on a live one-byte drip before reading a byte.
+  void globalThis.Response;
   const api = env.CONFORMANCE_API ?? "openai-chat";
   // Gemini: the model is in the path (the case's base URL already names the scenario) and alt=sse asks for SSE,
   // not the JSON array the same endpoint answers without it.

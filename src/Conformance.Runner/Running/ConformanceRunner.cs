@@ -43,17 +43,26 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         var bounded = new ConcurrentDictionary<(string, string), Expectation>();
         var results = new CaseResult?[work.Count];
         int done = 0, passed = 0, failed = 0, skipped = 0, nonStrict = 0, notRun = 0;
+        // Longest first (by the scenario's scripted waits), so a long case never starts last and holds the run's end
+        // alone; ties keep the catalogue order. Results keep their places whatever the order cases ran in.
+        var cost = selected.ToDictionary(s => s.Id, CaseCost.EstimateMs, StringComparer.Ordinal);
+        var order = Enumerable.Range(0, work.Count).OrderByDescending(i => cost[work[i].Scenario.Id]).ThenBy(i => i).ToArray();
+        var next = -1;
 
         await using var server = MockServer.Start(new MockServerOptions { MaxCases = Math.Max(4096, work.Count * 4) }, new CatalogScenarioSource(scenarios));
         server.ExchangeCompleted += e => ExchangeCompleted?.Invoke(e);
-        using var gate = new SemaphoreSlim(Math.Max(1, options.Parallel));
-        var tasks = work.Select(async (item, index) =>
+        using var starting = new SemaphoreSlim(Math.Max(1, options.Starting));
+        var context = new RunContext(server, options, starting);
+        var workers = Enumerable.Range(0, Math.Clamp(options.Parallel, 1, Math.Max(1, work.Count))).Select(_ => Task.Run(async () =>
         {
-            await gate.WaitAsync(ct).ConfigureAwait(false);
-            try
+            int at;
+            while ((at = Interlocked.Increment(ref next)) < order.Length)
             {
+                ct.ThrowIfCancellationRequested();
+                var index = order[at];
+                var item = work[index];
                 var expectation = expectations.GetOrAdd((item.Scenario.Id, item.Client.Profile.Name), _ => ExpectationBuilder.Build(item.Scenario, item.Client.Profile));
-                var result = await RunCaseAsync(server, item.Client, item.Scenario, expectation, options, ct).ConfigureAwait(false);
+                var result = await RunCaseAsync(context, item.Client, item.Scenario, expectation, ct).ConfigureAwait(false);
                 // Scored on everything; kept within bounds, so a 100,000-event case does not weigh on the run (ReportBounds).
                 result = ReportBounds.Apply(result, bounded.GetOrAdd((item.Scenario.Id, item.Client.Profile.Name), _ => ReportBounds.Expectation(expectation)));
                 results[index] = result;
@@ -67,10 +76,9 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
                 };
                 progress?.Report(new CaseProgress(Interlocked.Increment(ref done), work.Count, passed, failed, skipped, result) { NonStrict = nonStrict, NotRun = notRun });
             }
-            finally { gate.Release(); }
-        }).ToList();
+        }, CancellationToken.None)).ToList();
         var interrupted = false;
-        try { await Task.WhenAll(tasks).ConfigureAwait(false); }
+        try { await Task.WhenAll(workers).ConfigureAwait(false); }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { interrupted = true; } // every task has ended: the finished cases are the run
 
         var usedRules = selected.SelectMany(s => s.Rules).Distinct().Select(id => _rules[id]).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
@@ -86,10 +94,30 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         };
     }
 
-    /// <summary>One case on a running server: allocate, run the client, wait for the journal, score (explore runs its plans through here too).</summary>
-    internal async Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct)
+    /// <summary>
+    /// What the cases of one run share: the server, the options, the gate on clients still starting, and per-scenario
+    /// data computed once (the request body, the rules).
+    /// </summary>
+    internal sealed class RunContext(MockServer server, RunOptions options, SemaphoreSlim? starting)
+    {
+        private readonly ConcurrentDictionary<Scenario, string> _requests = new(ReferenceEqualityComparer.Instance);
+
+        public MockServer Server => server;
+        public RunOptions Options => options;
+        public SemaphoreSlim? Starting => starting;
+        public string RequestJson(Scenario scenario) => _requests.GetOrAdd(scenario, RequestBodies.For);
+    }
+
+    /// <summary>One case on a running server, with no gate on starting clients (explore runs its plans through here).</summary>
+    internal Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct) =>
+        RunCaseAsync(new RunContext(server, options, null), client, scenario, expectation, ct);
+
+    /// <summary>One case on a running server: allocate, run the client, wait for the journal, score.</summary>
+    internal async Task<CaseResult> RunCaseAsync(RunContext context, ClientUnderTest client, Scenario scenario, Expectation expectation, CancellationToken ct)
     {
         if (client.Capabilities.NotRunReason(scenario) is { } why) return NotRun(client, scenario, expectation, why);
+        var (server, options) = (context.Server, context.Options);
+        if (context.Starting is { } gate) await gate.WaitAsync(ct).ConfigureAwait(false);
         var wall = Stopwatch.StartNew();
         var handle = server.AllocateCase(scenario.Id);
         var invocation = new ClientInvocation
@@ -98,7 +126,7 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
             BaseUrl = handle.BaseUrl.ToString().TrimEnd('/'),
             Api = scenario.Api,
             ApiKey = options.ApiKey,
-            RequestJson = RequestBodies.For(scenario),
+            RequestJson = context.RequestJson(scenario),
             CancelAfter = scenario.Client.CancelAfter,
             IdleTimeoutMs = scenario.Client.IdleTimeoutMs,
             MaxRetries = scenario.Client.MaxRetries,
@@ -106,7 +134,13 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
             Reconnects = scenario.Client.Reconnects,
             Profile = client.Profile.Name,
         };
-        var run = await client.Driver.RunAsync(invocation, options.CaseTimeout, ct).ConfigureAwait(false);
+        ClientRun run;
+        using (var started = new StartingSlot(context.Starting))
+        {
+            var running = client.Driver.RunAsync(invocation, options.CaseTimeout, ct);
+            if (started.Held) _ = started.ReleaseOnFirstRequestAsync(server, handle.CaseId, running);
+            run = await running.ConfigureAwait(false);
+        }
         // The server may still be finishing an end (a FIN's linger, a hold-open) after the client is done.
         var journal = await server.CompletedJournalAsync(handle.CaseId, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false)
                       ?? new CaseJournal { CaseId = handle.CaseId, ScenarioId = scenario.Id, Exchanges = [] };
@@ -133,13 +167,40 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         };
     }
 
+    /// <summary>
+    /// A place among the cases whose client is still starting: given back once the server has the case's first request
+    /// (the client is up and now mostly waits on the stream) or the client run ends, whichever comes first; exactly once.
+    /// </summary>
+    private sealed class StartingSlot(SemaphoreSlim? gate) : IDisposable
+    {
+        private int _released = gate is null ? 1 : 0;
+
+        public bool Held => Volatile.Read(ref _released) == 0;
+
+        public async Task ReleaseOnFirstRequestAsync(MockServer server, string caseId, Task running)
+        {
+            // Polled (the journal has no arrival event): 2 ms is far below a client's start and costs nothing.
+            while (!running.IsCompleted && Held && server.Journal.Find(caseId) is { Attempts: 0 })
+                await Task.Delay(2, CancellationToken.None).ConfigureAwait(false);
+            Dispose();
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) gate!.Release();
+        }
+    }
+
     /// <summary>A screenshot is evidence for a failing case; on a passing one it only weighs down the report.</summary>
     private static IReadOnlyDictionary<string, string> KeepEvidence(IReadOnlyDictionary<string, string> attachments, IReadOnlyList<RuleVerdict> verdicts) =>
         verdicts.Any(v => v.Verdict.IsScored() && v.Verdict != Verdict.Pass) || !attachments.ContainsKey("screenshot")
             ? attachments
             : attachments.Where(a => a.Key != "screenshot").ToDictionary(a => a.Key, a => a.Value);
 
-    private List<Rule> RulesOf(Scenario scenario) => [.. scenario.Rules.Select(id => _rules[id])];
+    private readonly ConcurrentDictionary<Scenario, IReadOnlyList<Rule>> _rulesOf = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>A scenario's rules, looked up once per scenario object (explore's variants are objects of their own).</summary>
+    private IReadOnlyList<Rule> RulesOf(Scenario scenario) => _rulesOf.GetOrAdd(scenario, s => s.Rules.Select(id => _rules[id]).ToArray());
 
     private CaseResult NotRun(ClientUnderTest client, Scenario scenario, Expectation expectation, string why) =>
         Result(client, scenario, expectation, new CaseJournal { CaseId = "-", ScenarioId = scenario.Id, Exchanges = [] },

@@ -33,7 +33,8 @@ public sealed class ReferenceClientsRegressionTests
         references.Add(await ReferenceClients.DotnetAsync(Repo.Root, TestContext.Out, CancellationToken.None));
         var clients = (await Task.WhenAll(references.Select(r => ReferenceClients.ClientAsync(r, Repo.Root, Profiles.Default, CancellationToken.None)))).ToList();
         var runner = new ConformanceRunner(scenarios.Catalog, rules.All);
-        _run = await runner.RunAsync(clients, new RunOptions { Parallel = Environment.ProcessorCount }, null, CancellationToken.None);
+        // The runner's defaults, as `./run.sh` runs them (RunOptions: cases at once, clients starting at once).
+        _run = await runner.RunAsync(clients, new RunOptions(), null, CancellationToken.None);
         var perClient = _run.Cases.GroupBy(c => c.Client).Select(g => $"{g.Key}: {g.Sum(c => c.DurationMs) / g.Count():0} ms/case");
         TestContext.Out.WriteLine($"{_run.Cases.Count} cases in {_run.DurationMs / 1000:0.0} s; " + string.Join(", ", perClient));
     }

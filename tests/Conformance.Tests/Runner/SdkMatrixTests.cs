@@ -44,7 +44,7 @@ public sealed class SdkMatrixTests
         var clock = Stopwatch.StartNew();
         var clients = await SdkClients.ClientsAsync(Repo.Root, Profiles.Default, TestContext.Out, CancellationToken.None);
         var prepared = clock.Elapsed;
-        // RunCommand's defaults (--parallel = cores, --timeout-ms 20000), as `run --preset sdks` runs them.
+        // The runner's defaults (RunOptions; --timeout-ms 20000), as `run --preset sdks` runs them.
         _run = await new ConformanceRunner(_scenarios, _rules.All).RunAsync(clients, new RunOptions(), null, CancellationToken.None);
         TestContext.Out.WriteLine($"prepared and greeted in {prepared.TotalSeconds:0.0} s; {_run.Cases.Count} cases in {_run.DurationMs / 1000:0.0} s");
     }
