@@ -75,9 +75,9 @@ internal static class SharedOptions
         Text("--filter", "GLOB", $"{what}, comma-separated globs, e.g. 'framing.*,encoding.*' (default: all)");
 
     /// <summary>--parallel N; read it with <see cref="ParallelOf"/> (no default in the definition: help would print this machine's core count).</summary>
-    public static Option<int?> Parallel(string what) => Int("--parallel", "N", $"{what} at once (default: number of cores)", min: 1);
+    public static Option<int?> Parallel(string what, string defaultIs = "number of cores") => Int("--parallel", "N", $"{what} at once (default: {defaultIs})", min: 1);
 
-    public static int ParallelOf(ParseResult parse, Option<int?> parallel) => parse.GetValue(parallel) ?? Environment.ProcessorCount;
+    public static int ParallelOf(ParseResult parse, Option<int?> parallel, int? fallback = null) => parse.GetValue(parallel) ?? fallback ?? Environment.ProcessorCount;
 
     public static Option<int?> TimeoutMs(int defaultMs) =>
         Int("--timeout-ms", "N", "kill a client still running after N ms and score TIMEOUT", min: 100, () => defaultMs);
