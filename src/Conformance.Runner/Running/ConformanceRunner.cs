@@ -86,8 +86,12 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         };
     }
 
-    /// <summary>One case on a running server: allocate, run the client, wait for the journal, score (explore runs its plans through here too).</summary>
-    internal async Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct)
+    /// <summary>
+    /// One case on a running server: allocate, run the client, wait for the journal, score. A case outside the client's
+    /// capabilities is NOT RUN with the reason. Explore runs its plans through here, and Conformance.Testing its
+    /// in-process cases (one case per NUnit test, the client a delegate): one scoring path for every driver.
+    /// </summary>
+    public async Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct)
     {
         if (client.Capabilities.NotRunReason(scenario) is { } why) return NotRun(client, scenario, expectation, why);
         var wall = Stopwatch.StartNew();
