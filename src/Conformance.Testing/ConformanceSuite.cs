@@ -47,8 +47,8 @@ public sealed class ConformanceSuite : IAsyncDisposable
 
     /// <summary>
     /// The suite of the catalogues this package carries (or of the clone it runs in), shared by the test process: loaded
-    /// when the first case source asks (NUnit's discovery), its server started by the first case and stopped when the
-    /// process exits.
+    /// when the first case source asks (NUnit's discovery), its server started by the first case; it lives as long as the
+    /// test process (a suite of your own from <see cref="Load"/> can be disposed in a one-time teardown).
     /// </summary>
     public static ConformanceSuite Default => Shared.Value;
 
