@@ -67,12 +67,15 @@ try {
         # Windows without bash: the NUnit suite alone (the reference clients' node tests need bash).
         $results = Join-Path $root '.build/test-results'
         if (Test-Path $results) { Remove-Item -Recurse -Force $results }
-        dotnet test (Join-Path $root 'Conformance.sln') -c Release --nologo --logger 'trx;LogFileName=nunit.trx' --results-directory $results @rest
+        # One TRX per test project (a fixed LogFileName would make each project overwrite the one before): count them all.
+        dotnet test (Join-Path $root 'Conformance.sln') -c Release --nologo --logger trx --results-directory $results @rest
         $rc = $LASTEXITCODE
-        $trx = Get-ChildItem -Recurse -Filter *.trx $results | Select-Object -First 1
-        $text = if ($trx) { Get-Content -Raw $trx.FullName } else { '' }
-        $passed = ([regex]::Matches($text, 'outcome="Passed"')).Count
-        $failed = ([regex]::Matches($text, 'outcome="Failed"')).Count
+        $passed = 0; $failed = 0
+        foreach ($trx in @(Get-ChildItem -Recurse -Filter *.trx $results)) {
+            $text = Get-Content -Raw $trx.FullName
+            $passed += ([regex]::Matches($text, '<UnitTestResult [^>]*outcome="Passed"')).Count
+            $failed += ([regex]::Matches($text, '<UnitTestResult [^>]*outcome="Failed"')).Count
+        }
         if ($rc -ne 0 -and $failed -eq 0) { $failed = 1 }
         Write-Output "Tests: $passed passed, $failed failed"
         exit $(if ($failed -eq 0) { 0 } else { 1 })

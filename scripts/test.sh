@@ -22,7 +22,9 @@ if [ -f "$root/clients/sdks/node/package-lock.json" ]; then
     || echo "clients/sdks/node: npm ci failed (see $results/sdks-node.log)"
 fi
 
-dotnet test "$root/Conformance.sln" -c Release --nologo --logger "trx;LogFileName=nunit.trx" --results-directory "$results" "$@"
+# One TRX file per test project (Conformance.Tests, examples/OpenAiSdk.Conformance.Tests): the logger's default names are
+# unique per project, where a fixed LogFileName makes each project overwrite the one before ("Overwriting results file").
+dotnet test "$root/Conformance.sln" -c Release --nologo --logger trx --results-directory "$results" "$@"
 dotnet_rc=$?
 
 node_passed=0; node_failed=0; node_rc=0
@@ -35,14 +37,13 @@ if [ -d "$root/clients/test" ]; then
   [ "$node_rc" -ne 0 ] && grep -E "^not ok" "$results/node.tap" | head -20
 fi
 
-# Count from the TRX file: one UnitTestResult per executed test.
-trx=$(find "$results" -name '*.trx' | head -1)
+# Count from every TRX file: one UnitTestResult per executed test.
 dn_passed=0; dn_failed=0
-if [ -n "$trx" ]; then
+while IFS= read -r trx; do
   # Only UnitTestResult elements: the run's ResultSummary carries an outcome too.
-  dn_passed=$(grep -o '<UnitTestResult [^>]*outcome="Passed"' "$trx" | wc -l)
-  dn_failed=$(grep -o '<UnitTestResult [^>]*outcome="Failed"' "$trx" | wc -l)
-fi
+  dn_passed=$((dn_passed + $(grep -o '<UnitTestResult [^>]*outcome="Passed"' "$trx" | wc -l)))
+  dn_failed=$((dn_failed + $(grep -o '<UnitTestResult [^>]*outcome="Failed"' "$trx" | wc -l)))
+done < <(find "$results" -name '*.trx')
 passed=$((dn_passed + ${node_passed:-0}))
 failed=$((dn_failed + ${node_failed:-0}))
 if [ "$dotnet_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi

@@ -136,20 +136,7 @@ public sealed class JUnitReporter : IReporter
         w.WriteEndElement();
     }
 
-    private static string Details(CaseResult c, RuleVerdict v, Rule? rule)
-    {
-        var sb = new StringBuilder();
-        if (rule is not null) sb.Append("Rule: ").Append(rule.Id).Append(" (").Append(rule.Level.ToString().ToUpperInvariant()).Append("): ").Append(rule.Says).Append('\n');
-        sb.Append("Case: ").Append(c.ScenarioId).Append(" — ").Append(c.Title).Append('\n');
-        sb.Append("Reason: ").Append(Visible(v.Reason)).Append('\n');
-        if (v.Expected is not null) sb.Append("Expected: ").Append(Visible(v.Expected)).Append('\n');
-        if (v.Observed is not null) sb.Append("Observed: ").Append(Visible(v.Observed)).Append('\n');
-        if (v.Evidence is not null) sb.Append("Evidence: ").Append(Visible(v.Evidence)).Append('\n');
-        if (c.CommandLine.Length > 0) sb.Append("Command: ").Append(c.CommandLine).Append('\n');
-        return sb.ToString();
-    }
-
-    private static string Visible(string s) => ReportText.Flatten(ReportText.Visible(s)).Replace("\\n\n", "\\n", StringComparison.Ordinal);
+    private static string Details(CaseResult c, RuleVerdict v, Rule? rule) => ReportText.Details(c, v, rule);
 
     private static void Property(XmlWriter w, string name, string value)
     {

@@ -157,5 +157,26 @@ public static class ReportText
         };
     }
 
+    /// <summary>
+    /// One verdict in full, as junit.xml and the Conformance.Testing assertions show it: the rule (id, level, what it says),
+    /// the case, the reason, expected, observed and the wire evidence (byte ranges), invisibles made visible.
+    /// </summary>
+    public static string Details(CaseResult c, RuleVerdict v, Rules.Rule? rule)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(v);
+        var sb = new StringBuilder();
+        if (rule is not null) sb.Append("Rule: ").Append(rule.Id).Append(" (").Append(rule.Level.ToString().ToUpperInvariant()).Append("): ").Append(rule.Says).Append('\n');
+        sb.Append("Case: ").Append(c.ScenarioId).Append(" — ").Append(c.Title).Append('\n');
+        sb.Append("Reason: ").Append(VisibleLines(v.Reason)).Append('\n');
+        if (v.Expected is not null) sb.Append("Expected: ").Append(VisibleLines(v.Expected)).Append('\n');
+        if (v.Observed is not null) sb.Append("Observed: ").Append(VisibleLines(v.Observed)).Append('\n');
+        if (v.Evidence is not null) sb.Append("Evidence: ").Append(VisibleLines(v.Evidence)).Append('\n');
+        if (c.CommandLine.Length > 0) sb.Append("Command: ").Append(c.CommandLine).Append('\n');
+        return sb.ToString();
+    }
+
+    private static string VisibleLines(string s) => Flatten(Visible(s)).Replace("\\n\n", "\\n", StringComparison.Ordinal);
+
     public static string Ms(double ms) => ms.ToString("0.#", CultureInfo.InvariantCulture);
 }

@@ -108,8 +108,13 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         public string RequestJson(Scenario scenario) => _requests.GetOrAdd(scenario, RequestBodies.For);
     }
 
-    /// <summary>One case on a running server, with no gate on starting clients (explore runs its plans through here).</summary>
-    internal Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct) =>
+    /// <summary>
+    /// One case on a running server, with no gate on starting clients: allocate, run the client, wait for the journal,
+    /// score. A case outside the client's capabilities is NOT RUN with the reason. Explore runs its plans through here,
+    /// and Conformance.Testing its in-process cases (one case per NUnit test, the client a delegate): one scoring path
+    /// for every driver.
+    /// </summary>
+    public Task<CaseResult> RunCaseAsync(MockServer server, ClientUnderTest client, Scenario scenario, Expectation expectation, RunOptions options, CancellationToken ct) =>
         RunCaseAsync(new RunContext(server, options, null), client, scenario, expectation, ct);
 
     /// <summary>One case on a running server: allocate, run the client, wait for the journal, score.</summary>

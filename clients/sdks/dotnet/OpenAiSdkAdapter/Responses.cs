@@ -20,6 +20,8 @@ using System.Text.Json.Nodes;
 using Conformance.SdkAdapters;
 using OpenAI.Responses;
 
+namespace OpenAiSdkAdapter;
+
 internal static class ResponsesAdapter
 {
     public static Task<int> RunAsync() => Adapter.RunAsync(new Hello(
@@ -41,7 +43,7 @@ internal static class ResponsesAdapter
                 var idle = new HttpObserver(ms, observeRetries: false) { InnerHandler = new HttpClientHandler { AllowAutoRedirect = false } };
                 options.Transport = new HttpClientPipelineTransport(new HttpClient(idle) { Timeout = Timeout.InfiniteTimeSpan });
             }
-            options.AddPolicy(new RetryObserver(), PipelinePosition.PerTry);
+            options.AddPolicy(new RetryObserver(Output.Stdout), PipelinePosition.PerTry);
 
             var client = new ResponsesClient(new ApiKeyCredential(env.ApiKey), options);
             // The call returns once the response head is in (unlike the chat client, whose first MoveNextAsync sends).
@@ -53,7 +55,7 @@ internal static class ResponsesAdapter
                 await foreach (var update in ((IAsyncEnumerable<StreamingResponseUpdate>)updates).ConfigureAwait(false))
                 {
                     var json = ModelReaderWriter.Write(update, ModelReaderWriterOptions.Json);
-                    Output.Chunk(JsonNode.Parse(json.ToMemory().Span));
+                    Output.Stdout.Chunk(JsonNode.Parse(json.ToMemory().Span));
                     if (env.CancelAfter is { } max && ++yielded >= max) return "cancelled";
                 }
             }

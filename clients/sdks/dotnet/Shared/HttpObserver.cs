@@ -9,14 +9,14 @@
 //   and the first request's JIT, which on a loaded machine made a verdict depend on the load.
 namespace Conformance.SdkAdapters;
 
-internal sealed class HttpObserver(int? idleTimeoutMs, bool observeRetries = true) : DelegatingHandler
+internal sealed class HttpObserver(int? idleTimeoutMs, bool observeRetries = true, IObservationOutput? output = null) : DelegatingHandler
 {
     private int _attempts;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var attempt = Interlocked.Increment(ref _attempts);
-        if (observeRetries && attempt > 1) Output.Retry(attempt);
+        if (observeRetries && attempt > 1) (output ?? Output.Stdout).Retry(attempt);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (idleTimeoutMs is not { } ms || !response.IsSuccessStatusCode) return response;
 
