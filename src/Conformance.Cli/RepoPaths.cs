@@ -7,7 +7,8 @@ namespace Conformance.Cli;
 /// </summary>
 public static class RepoPaths
 {
-    private static readonly (string Root, bool InClone) Found = FindRoot();
+    // The same search as every package's (src/Conformance.Core/Catalogues): the clone's root, else the tool's own folder.
+    private static readonly (string Root, bool InClone) Found = Conformance.Core.Catalogues.CatalogueRoot.Find();
 
     public static string Root => Found.Root;
 
@@ -18,18 +19,4 @@ public static class RepoPaths
     public static string Rules => Path.Combine(Root, "rules", "rules.json");
     public static string Clients => Path.Combine(Root, "clients");
     public static string Reports => InClone ? Path.Combine(Root, "reports") : Path.Combine(Environment.CurrentDirectory, "reports");
-
-    private static (string, bool) FindRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln")) && Directory.Exists(Path.Combine(dir.FullName, "scenarios")))
-                    return (dir.FullName, true);
-        }
-        // An installed tool: the catalogues were packed next to the binary (src/Conformance.Cli/Conformance.Cli.csproj).
-        return Directory.Exists(Path.Combine(AppContext.BaseDirectory, "scenarios"))
-            ? (Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory), false)
-            : (Environment.CurrentDirectory, false);
-    }
 }
