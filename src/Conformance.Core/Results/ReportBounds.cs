@@ -123,12 +123,14 @@ public static class ReportBounds
 
     private static IReadOnlyList<Observation> Observations(IReadOnlyList<Observation> observations, int edge, int textLimit, List<string> notes)
     {
-        var chunkIndexes = observations.Select((o, i) => (o, i)).Where(p => p.o is ChunkObservation).Select(p => p.i).ToList();
         var drop = new HashSet<int>();
-        if (chunkIndexes.Count > 2 * edge)
+        // Chunks and SSE events (an events-level client) alike: the first and last `edge` of each kind are kept.
+        foreach (var (kind, isKind) in new (string, Func<Observation, bool>)[] { ("chunks", o => o is ChunkObservation), ("events", o => o is EventObservation) })
         {
-            foreach (var i in chunkIndexes.Skip(edge).Take(chunkIndexes.Count - 2 * edge)) drop.Add(i);
-            notes.Add($"observations: chunks #{edge + 1}–#{chunkIndexes.Count - edge} of {chunkIndexes.Count} (every other observation is kept"
+            var indexes = observations.Select((o, i) => (o, i)).Where(p => isKind(p.o)).Select(p => p.i).ToList();
+            if (indexes.Count <= 2 * edge) continue;
+            foreach (var i in indexes.Skip(edge).Take(indexes.Count - 2 * edge)) drop.Add(i);
+            notes.Add($"observations: {kind} #{edge + 1}–#{indexes.Count - edge} of {indexes.Count} (every other observation is kept"
                       + (edge == PassingEdgeChunks ? "; every verdict passed, so they matched the expectation" : "") + ")");
         }
         var big = 0;
@@ -142,6 +144,10 @@ public static class ReportBounds
                     big++;
                     using (var doc = JsonDocument.Parse(Placeholder(raw.Length))) result.Add(c with { Data = doc.RootElement.Clone() });
                     break;
+                case EventObservation e when e.Data.Length > ValueLimit:
+                    big++;
+                    result.Add(e with { Data = Cut(e.Data) });
+                    break;
                 case MessageObservation m when m.Content?.Length > textLimit || m.Reasoning?.Length > textLimit:
                     big++;
                     result.Add(m with { Content = m.Content is null ? null : Cut(m.Content, textLimit), Reasoning = m.Reasoning is null ? null : Cut(m.Reasoning, textLimit) });
@@ -151,7 +157,7 @@ public static class ReportBounds
                     break;
             }
         }
-        if (big > 0) notes.Add($"observations: {big} value(s) over {ValueLimit / 1024} KiB (a chunk becomes a placeholder naming its size) or a text over {textLimit / 1024} Ki characters (cut{(textLimit < ValueLimit ? "; every verdict passed, so it equals the expected text" : "")})");
+        if (big > 0) notes.Add($"observations: {big} value(s) over {ValueLimit / 1024} KiB (a chunk becomes a placeholder naming its size, an event's data is cut) or a text over {textLimit / 1024} Ki characters (cut{(textLimit < ValueLimit ? "; every verdict passed, so it equals the expected text" : "")})");
         return drop.Count == 0 && big == 0 ? observations : result;
     }
 

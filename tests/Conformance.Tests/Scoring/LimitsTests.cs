@@ -157,6 +157,32 @@ public sealed class LimitsTests
     }
 
     [Test]
+    public void ReportBounds_AnEventsLevelClient_KeepsTheEdgesOfItsEvents_AndCutsAHugeEventsData()
+    {
+        // An events-level client (System.Net.ServerSentEvents, eventsource-parser's events) on 100,000 events wrote 30 MB
+        // of observations into results.json for a case that passed: its events are bounded like chunks.
+        var c = CheckCase.Stream("""{ "content": "x" }, { "done": true }""");
+        var huge = new string('d', ReportBounds.ValueLimit * 3);
+        var observations = Enumerable.Range(0, 1000).Select(i => (Observation)new EventObservation("message", i == 10 ? huge : "x", null))
+            .Append(new EndObservation("done")).ToList();
+        var result = new CaseResult
+        {
+            Client = "c", CaseId = "1", ScenarioId = "s", Family = "f", Title = "t", Description = "d", Api = "openai-chat",
+            Expectation = c.Expectation, Observations = observations, DurationMs = 1, Journal = c.Journal, Verdicts = [new RuleVerdict { RuleId = "r", Verdict = Verdict.Pass, Reason = "ok" }],
+        };
+
+        var bounded = ReportBounds.Apply(result, c.Expectation);
+
+        Assert.That(bounded.Observations.OfType<EventObservation>().Count(), Is.EqualTo(2 * ReportBounds.PassingEdgeChunks));
+        Assert.That(bounded.Observations.OfType<EndObservation>().Count(), Is.EqualTo(1));
+        Assert.That(bounded.Elided, Has.Some.StartsWith($"observations: events #{ReportBounds.PassingEdgeChunks + 1}–#{1000 - ReportBounds.PassingEdgeChunks} of 1000"));
+        var failing = ReportBounds.Apply(result with { Verdicts = [] }, c.Expectation); // not all passed: the wider edges
+        Assert.That(failing.Observations.OfType<EventObservation>().Count(), Is.EqualTo(2 * ReportBounds.EdgeChunks));
+        Assert.That(failing.Observations.OfType<EventObservation>().ElementAt(10).Data, Does.EndWith($"…[{huge.Length - ReportBounds.ValueLimit} more characters not kept]"));
+        Assert.That(failing.Elided, Has.Some.Contains("an event's data is cut"));
+    }
+
+    [Test]
     public void ReportBounds_CapWhatTheClientPrinted_AndSaySo()
     {
         var c = CheckCase.Stream("""{ "content": "x" }, { "done": true }""");
