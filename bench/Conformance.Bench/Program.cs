@@ -20,6 +20,7 @@ using Conformance.Server.Hosting;
 
 var root = FindRoot();
 if (args.Length > 0 && args[0] == "service") { await Conformance.Bench.ServiceModeBench.RunAsync(root, args[1..], CancellationToken.None); return; }
+if (args.Length > 0 && args[0] == "browser-cancel") { await Conformance.Bench.BrowserCancelBench.RunAsync(root, args[1..], CancellationToken.None); return; }
 if (args.Length > 0 && args[0] == "browser")
 {
     await BrowserBench(root);

@@ -106,17 +106,29 @@ public sealed class BrowserClientDriver : IClientDriver
         }
     }
 
-    /// <summary>A made-ahead page if one is queued, else one made now.</summary>
-    private Task<PreparedPage> TakePrepared() => _prepared.TryDequeue(out var ready) ? ready : PrepareAsync();
+    private int _inFlight;
+    private int _mostInFlight;
 
     /// <summary>
-    /// Starts the page for a later case once a case is over, not while it runs: a case running alone (fetch-naive is
-    /// run one page at a time so that a busy browser does not merge two writes into one read) then shares the browser
-    /// with nothing but its own work, as it did when every case made its own page.
+    /// A made-ahead page if one is queued, else one made now. When cases run side by side (the browser is shared
+    /// anyway), the page for a later case is started at once, so that it is ready when that case comes; a case that
+    /// runs alone (fetch-naive runs one page at a time, so that a busy browser does not merge two writes into one
+    /// read) never shares the browser with a page being made: its successor is made after it (<see cref="PrepareNext"/>).
     /// </summary>
+    private Task<PreparedPage> TakePrepared()
+    {
+        var running = Interlocked.Increment(ref _inFlight);
+        if (running > Volatile.Read(ref _mostInFlight)) Volatile.Write(ref _mostInFlight, running);
+        var page = _prepared.TryDequeue(out var ready) ? ready : PrepareAsync();
+        if (Volatile.Read(ref _mostInFlight) > 1) PrepareNext();
+        return page;
+    }
+
+    /// <summary>Keeps <see cref="PreparedAhead"/> pages (one per case seen running at once, when more) in the making.</summary>
     private void PrepareNext()
     {
-        if (_prepared.Count < PreparedAhead) _prepared.Enqueue(Observed(PrepareAsync()));
+        var ahead = Math.Max(PreparedAhead, Volatile.Read(ref _mostInFlight));
+        while (_prepared.Count < ahead) _prepared.Enqueue(Observed(PrepareAsync()));
     }
 
     private static Task<PreparedPage> Observed(Task<PreparedPage> t)
@@ -204,6 +216,7 @@ public sealed class BrowserClientDriver : IClientDriver
             if (invocation.CancelAfter is not null) await Task.Delay(invocation.LingerMs, ct).ConfigureAwait(false);
             // The page's end, as the cancel rule sees it: the context (and every socket of the case) closes from here on.
             var gone = DateTimeOffset.UtcNow;
+            var ranMs = total.Elapsed.TotalMilliseconds; // the client's run; the screenshot below is the harness's evidence
             var failed = faults.Count > 0 || Snapshot(collector).Observations.Any(o => o is ErrorObservation);
             var screenshot = Screenshots == ScreenshotPolicy.Always || (Screenshots == ScreenshotPolicy.OnError && failed)
                 ? await CaptureScreenshotAsync(page).ConfigureAwait(false)
@@ -211,6 +224,7 @@ public sealed class BrowserClientDriver : IClientDriver
             return Result(collector, faults, timedOut: false, stderr, total, commandLine, console, screenshot) with
             {
                 Lifetime = new ClientLifetime(startedAt, gone),
+                DurationMs = Math.Round(ranMs, 1),
             };
         }
         catch (PlaywrightException ex)
@@ -220,6 +234,7 @@ public sealed class BrowserClientDriver : IClientDriver
         }
         finally
         {
+            Interlocked.Decrement(ref _inFlight);
             PrepareNext();
             if (prepared is not null) CloseInBackground(prepared.Context);
         }
