@@ -46,6 +46,6 @@ public static partial class BrowserCancelBench
             Console.WriteLine($"lag chunk→close: min {lags[0]:0} ms, median {lags[lags.Count / 2]:0} ms, max {lags[^1]:0} ms over {lags.Count} cases");
     }
 
-    [GeneratedRegex(@"closed the connection (\d+) ms after chunk")]
+    [GeneratedRegex(@"closed the connection (\d+) ms after")]
     private static partial Regex Lag();
 }

@@ -62,6 +62,7 @@ public sealed class BrowserClientDriver : IClientDriver
         public List<string> Console { get; } = [];
         public ObservationCollector? Collector { get; set; }
         public Stopwatch? Clock { get; set; }
+        public double StartedAtUnixMs { get; set; }
 
         public void Log(string line) { lock (Console) Console.Add(line); }
     }
@@ -85,10 +86,17 @@ public sealed class BrowserClientDriver : IClientDriver
         try
         {
             PreparedPage? prepared = null;
-            // AtMs is taken here, on the .NET side, when the binding fires: ms since run(ctx) was called.
-            await context.ExposeFunctionAsync<string, bool>(HarnessPage.EmitBinding, line =>
+            // AtMs is the page's own stamp of the emit (wall-clock ms) minus the case's start: the binding's trip to .NET
+            // (CDP, Playwright's driver) took up to 800 ms under load, so a receipt time would misplace every observation.
+            await context.ExposeFunctionAsync<string, double, bool>(HarnessPage.EmitBinding, (line, stampedAt) =>
             {
-                if (prepared?.Collector is { } collector) lock (collector) collector.AddLine(line, prepared.Clock?.Elapsed.TotalMilliseconds ?? 0);
+                if (prepared?.Collector is { } collector)
+                {
+                    var atMs = double.IsFinite(stampedAt) && stampedAt > 0
+                        ? Math.Max(0, stampedAt - prepared.StartedAtUnixMs)
+                        : prepared.Clock?.Elapsed.TotalMilliseconds ?? 0;
+                    lock (collector) collector.AddLine(line, Math.Round(atMs, 3));
+                }
                 return true;
             }).ConfigureAwait(false);
             var page = await context.NewPageAsync().ConfigureAwait(false);
@@ -174,6 +182,7 @@ public sealed class BrowserClientDriver : IClientDriver
             prepared.Clock = clock;
             prepared.Collector = collector;
             startedAt = DateTimeOffset.UtcNow;
+            prepared.StartedAtUnixMs = (startedAt - DateTimeOffset.UnixEpoch).TotalMilliseconds;
             var run = page.EvaluateAsync<string>(HarnessPage.RunExpression, args);
             _ = run.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
 
@@ -223,7 +232,7 @@ public sealed class BrowserClientDriver : IClientDriver
                 : null;
             return Result(collector, faults, timedOut: false, stderr, total, commandLine, console, screenshot) with
             {
-                Lifetime = new ClientLifetime(startedAt, gone),
+                Lifetime = new ClientLifetime(startedAt, gone) { StampedByClient = true },
                 DurationMs = Math.Round(ranMs, 1),
             };
         }

@@ -8,8 +8,8 @@ namespace Conformance.Tests.Scoring;
 
 /// <summary>
 /// client.cancel.closes-connection: the close, on the journal's clock, counted from the moment the client had the Nth
-/// chunk: the server's write of it, or the client's own later report of it (a busy browser hands a chunk over late;
-/// that is delivery, not the cancel).
+/// chunk: the server's write of it, or, when the client stamps its observations itself (a browser page), the later moment
+/// it yielded it (a busy browser hands a chunk to the page late; that is delivery, not the cancel).
 /// </summary>
 public sealed class CancelCheckTests
 {
@@ -29,12 +29,12 @@ public sealed class CancelCheckTests
     }
 
     /// <summary>Two chunks reported at the given ms (the client's clock starts with the request), then `cancelled`.</summary>
-    private static ScoringInput Reported(CheckCase c, double firstMs, double secondMs, double endMs)
+    private static ScoringInput Reported(CheckCase c, double firstMs, double secondMs, double endMs, bool stamped = true)
     {
         var lines = Lines(Chunk(c.Expectation.Chunks[0].Json), Chunk(c.Expectation.Chunks[1].Json), EndLine("cancelled"));
         IReadOnlyList<Observation> timed = [lines[0] with { AtMs = firstMs }, lines[1] with { AtMs = secondMs }, lines[2] with { AtMs = endMs }];
         var at = c.Journal.Exchanges[0].Request.At;
-        return c.Input(timed) with { Lifetime = new ClientLifetime(at, at.AddMilliseconds(endMs + CancelCheck.LingerMs)) };
+        return c.Input(timed) with { Lifetime = new ClientLifetime(at, at.AddMilliseconds(endMs + CancelCheck.LingerMs)) { StampedByClient = stamped } };
     }
 
     private static double SentAt(CheckCase c) => c.Journal.Exchanges[0].Response!.Writes[1].AtMs;
@@ -65,6 +65,15 @@ public sealed class CancelCheckTests
         Assert.That(r.Status, Is.EqualTo(CheckStatus.Missed), r.Reason);
         Assert.That(r.Reason, Does.Contain("limit 500 ms"));
         Assert.That(SentAt(c), Is.EqualTo(10), "the test's premise: chunk #2 is the second write");
+    }
+
+    [Test]
+    public void ReceiptTimes_AreNotTheClientsOwn_TheWriteIsTheStart()
+    {
+        // A process adapter's times are when the runner read its lines: later than its acts, so they excuse nothing.
+        var c = Cancelling(closedAtMs: 10 + CancelCheck.LimitMs + 100);
+        var r = Check.Evaluate(Reported(c, 790, 800, 805, stamped: false), Rule);
+        Assert.That(r.Status, Is.EqualTo(CheckStatus.Missed), r.Reason);
     }
 
     [Test]
