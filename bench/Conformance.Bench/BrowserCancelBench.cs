@@ -3,7 +3,7 @@
 // (default 2). Prints each case's verdict on client.cancel.closes-connection with its reason, and the spread of the
 // lag from the Nth chunk's write to the close.
 //
-//   dotnet run -c Release --project bench/Conformance.Bench -- browser-cancel [--repeat 10] [--parallel 2] [--target fetch-careful]
+//   dotnet run -c Release --project bench/Conformance.Bench -- browser-cancel [--repeat 10] [--parallel 2] [--target fetch-careful] [--scenarios DIR]
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Conformance.Browser;
@@ -19,13 +19,15 @@ public static partial class BrowserCancelBench
     {
         int repeat = 10, parallel = 2;
         var target = "fetch-careful";
+        var scenarios = Path.Combine(root, "scenarios");
         for (var i = 0; i < args.Length - 1; i++)
         {
             if (args[i] == "--repeat") repeat = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             if (args[i] == "--parallel") parallel = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             if (args[i] == "--target") target = args[i + 1];
+            if (args[i] == "--scenarios") scenarios = args[i + 1];
         }
-        var catalog = ScenarioCatalog.LoadDirectory(Path.Combine(root, "scenarios")).Catalog;
+        var catalog = ScenarioCatalog.LoadDirectory(scenarios).Catalog;
         var (rules, _) = RuleCatalog.LoadFile(Path.Combine(root, "rules", "rules.json"));
         var runner = new ConformanceRunner(catalog, rules.All);
         await using var session = await BrowserSession.StartAsync(new BrowserOptions(), ct);
