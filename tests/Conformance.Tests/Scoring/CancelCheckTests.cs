@@ -54,7 +54,7 @@ public sealed class CancelCheckTests
         var c = Cancelling(closedAtMs: 850);
         var r = Check.Evaluate(Reported(c, 790, 800, 805), Rule);
         Assert.That(r.Status, Is.EqualTo(CheckStatus.Met), r.Reason);
-        Assert.That(r.Reason, Does.Contain("closed the connection 50 ms after chunk #2 was sent at").And.Contain("reported by the client at 800 ms"));
+        Assert.That(r.Reason, Does.Contain("closed the connection 50 ms after chunk #2 was sent at").And.Contain("yielded by the client at 800 ms"));
     }
 
     [Test]
