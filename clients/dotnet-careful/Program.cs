@@ -10,41 +10,82 @@ using DotnetCareful;
 
 if (Environment.GetEnvironmentVariable("CONFORMANCE_HELLO") == "1")
 {
-    // The hello handshake (docs/adapter-protocol.md): every API, every feature, event objects.
-    Console.Out.WriteLine($$"""{"type":"hello","name":"dotnet-careful","sdk":"dotnet@{{Environment.Version}}","apis":["openai-chat","openai-completions","anthropic-messages","openai-responses"],"features":["retries","idle-timeout","cancel","status","total-timeout"],"observes":"objects"}""");
+    // The hello handshake (docs/adapter-protocol.md): every API, every feature, event objects, and service mode.
+    Console.Out.WriteLine($$"""{"type":"hello","name":"dotnet-careful","sdk":"dotnet@{{Environment.Version}}","apis":["openai-chat","openai-completions","anthropic-messages","openai-responses"],"features":["retries","idle-timeout","cancel","status","total-timeout"],"observes":"objects","modes":["service"]}""");
     return 0;
 }
-var adapter = new Adapter(Console.OpenStandardOutput());
-await adapter.RunAsync().ConfigureAwait(false);
-// A cancelling case: stay alive CONFORMANCE_LINGER_MS after the final line, so the harness sees that the
-// cancel (disposing the response), not the process exit, closed the connection.
-if (Environment.GetEnvironmentVariable("CONFORMANCE_CANCEL_AFTER") is not null
-    && int.TryParse(Environment.GetEnvironmentVariable("CONFORMANCE_LINGER_MS"), out var lingerMs) && lingerMs > 0)
-    await Task.Delay(lingerMs).ConfigureAwait(false);
+var stdout = Console.OpenStandardOutput();
+if (Environment.GetEnvironmentVariable("CONFORMANCE_SERVICE") == "1")
+{
+    // Service mode (docs/adapter-protocol.md): one case per stdin line, the runtime started once.
+    await Service.RunAsync(stdout).ConfigureAwait(false);
+    return 0;
+}
+await Service.RunCaseAsync(Service.ProcessEnvironment(), stdout).ConfigureAwait(false);
 return 0;
 
 namespace DotnetCareful
 {
+    /// <summary>One case from its variables, and the service-mode loop around it.</summary>
+    internal static class Service
+    {
+        public static IReadOnlyDictionary<string, string> ProcessEnvironment() =>
+            Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .Where(e => e.Key is string k && k.StartsWith("CONFORMANCE_", StringComparison.Ordinal))
+                .ToDictionary(e => (string)e.Key, e => (string)(e.Value ?? ""), StringComparer.Ordinal);
+
+        /// <summary>
+        /// One case. Every connection it opens belongs to its own handler, disposed before this returns: in service
+        /// mode that is what a process exit is in per-process mode, so a case can never share a connection with another.
+        /// </summary>
+        public static async Task RunCaseAsync(IReadOnlyDictionary<string, string> env, Stream stdout)
+        {
+            await new Adapter(env, stdout).RunAsync().ConfigureAwait(false);
+            // A cancelling case: stay alive CONFORMANCE_LINGER_MS after the final line, so the harness sees that the
+            // cancel (disposing the response), not the process exit (or the case-end), closed the connection.
+            if (env.ContainsKey("CONFORMANCE_CANCEL_AFTER")
+                && env.TryGetValue("CONFORMANCE_LINGER_MS", out var linger) && int.TryParse(linger, out var lingerMs) && lingerMs > 0)
+                await Task.Delay(lingerMs).ConfigureAwait(false);
+        }
+
+        /// <summary>Reads {"type":"case","id":…,"env":{…}} lines until stdin closes; answers each with its observations and a case-end line.</summary>
+        public static async Task RunAsync(Stream stdout)
+        {
+            using var stdin = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
+            while (await stdin.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                var request = JsonNode.Parse(line)!.AsObject();
+                var id = request["id"]?.GetValue<string>() ?? "";
+                var env = request["env"]!.AsObject().ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "", StringComparer.Ordinal);
+                await RunCaseAsync(env, stdout).ConfigureAwait(false);
+                var end = Encoding.UTF8.GetBytes(new JsonObject { ["type"] = "case-end", ["id"] = id }.ToJsonString() + "\n");
+                stdout.Write(end);
+                stdout.Flush();
+            }
+        }
+    }
+
     /// <summary>Environment in, JSON Lines out.</summary>
-    internal sealed class Adapter(Stream stdout)
+    internal sealed class Adapter(IReadOnlyDictionary<string, string> env, Stream stdout)
     {
         private static readonly HashSet<int> Retryable = [429, 500, 502, 503, 504];
         private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
         private static readonly JsonSerializerOptions JsonOut = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-        private readonly string _api = Env("CONFORMANCE_API") ?? "openai-chat";
-        private readonly int? _cancelAfter = IntEnv("CONFORMANCE_CANCEL_AFTER");
-        private readonly int? _timeoutMs = IntEnv("CONFORMANCE_TIMEOUT_MS");
-        private readonly int _maxRetries = IntEnv("CONFORMANCE_MAX_RETRIES") ?? 0;
+        private readonly string _api = env.GetValueOrDefault("CONFORMANCE_API") ?? "openai-chat";
+        private readonly int? _cancelAfter = ParseInt(env.GetValueOrDefault("CONFORMANCE_CANCEL_AFTER"));
+        private readonly int? _timeoutMs = ParseInt(env.GetValueOrDefault("CONFORMANCE_TIMEOUT_MS"));
+        private readonly int _maxRetries = ParseInt(env.GetValueOrDefault("CONFORMANCE_MAX_RETRIES")) ?? 0;
 
         // One budget for the whole call, every attempt included (seed 001: "a single budget across every call"):
         // heartbeats re-arm the idle timer forever, only the deadline ends an endless stream.
-        private readonly int? _totalMs = IntEnv("CONFORMANCE_TOTAL_TIMEOUT_MS");
+        private readonly int? _totalMs = ParseInt(env.GetValueOrDefault("CONFORMANCE_TOTAL_TIMEOUT_MS"));
         private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
 
         // bastion (and no profile) → flush an unterminated final event (seed 001, Bastion);
         // whatwg/openai/anthropic → discard it, as the WHATWG algorithm does.
-        private readonly bool _flushTrailing = (Env("CONFORMANCE_PROFILE") ?? "").ToLowerInvariant() is not ("whatwg" or "openai" or "anthropic");
+        private readonly bool _flushTrailing = (env.GetValueOrDefault("CONFORMANCE_PROFILE") ?? "").ToLowerInvariant() is not ("whatwg" or "openai" or "anthropic");
 
         private MessageAssembler _asm = null!;
 
@@ -404,9 +445,11 @@ namespace DotnetCareful
             return string.Join(" <- ", parts);
         }
 
-        private static string? Env(string name) => Environment.GetEnvironmentVariable(name);
+        private string? Env(string name) => env.TryGetValue(name, out var v) ? v : null;
 
-        private static int? IntEnv(string name) =>
-            int.TryParse(Env(name), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+        private int? IntEnv(string name) => ParseInt(Env(name));
+
+        private static int? ParseInt(string? text) =>
+            int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
     }
 }

@@ -4,8 +4,8 @@ namespace Conformance.Browser;
 
 /// <summary>
 /// One Playwright driver and one Chromium for a whole run, plus the static origin that serves the
-/// harness page and the client modules. Drivers made from it open a fresh BrowserContext + page per
-/// case, so cases may run in parallel pages. Dispose it once, after the last case.
+/// harness page and the client modules. Drivers made from it give every case a fresh BrowserContext + page
+/// (made ahead, closed behind), so cases may run in parallel pages. Dispose it once, after the last case.
 /// </summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
@@ -13,6 +13,7 @@ public sealed class BrowserSession : IAsyncDisposable
     private readonly StaticOrigin _origin;
     private readonly Dictionary<string, Uri> _moduleMounts = new(StringComparer.Ordinal);
     private readonly Lock _mountLock = new();
+    private readonly List<BrowserClientDriver> _drivers = [];
     private int _disposed;
 
     private BrowserSession(IPlaywright playwright, IBrowser browser, StaticOrigin origin, string? executablePath, BrowserOptions options, string clientsDirectory)
@@ -91,7 +92,9 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         if (target.NeedsOpenAiBundle && Options.BuildBundles)
             await OpenAiBundle.EnsureBuiltAsync(Path.GetDirectoryName(target.ModulePath)!, ct).ConfigureAwait(false);
-        return new BrowserClientDriver(this, target, ModuleUrl(target));
+        var driver = new BrowserClientDriver(this, target, ModuleUrl(target));
+        lock (_mountLock) _drivers.Add(driver);
+        return driver;
     }
 
     /// <summary>The module's folder is mounted whole, so its relative imports (./dist/…) resolve.</summary>
@@ -113,6 +116,11 @@ public sealed class BrowserSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        List<BrowserClientDriver> drivers;
+        lock (_mountLock) drivers = [.. _drivers];
+        // Contexts made ahead for cases that never came, and contexts still closing after theirs.
+        await Task.WhenAll(drivers.Select(d => d.DrainAsync())).WaitAsync(TimeSpan.FromSeconds(10))
+            .ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         try { await Browser.CloseAsync().ConfigureAwait(false); }
         finally
         {

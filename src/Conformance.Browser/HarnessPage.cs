@@ -34,7 +34,8 @@ internal static class HarnessPage
             let line;
             try { line = JSON.stringify(observation); } catch (e) { line = "not serialisable: " + e; }
             show(line);
-            pending.push(window.__conformanceEmit(line));
+            // Stamped here, on the page's clock (wall-clock ms): the binding's trip to the harness can take hundreds of ms under load.
+            pending.push(window.__conformanceEmit(line, performance.timeOrigin + performance.now()));
           };
           const ctx = Object.freeze({ ...args.ctx, signal: controller.signal, emit });
           const fail = async (phase, e) => {

@@ -6,7 +6,14 @@ using Conformance.Core.Capabilities;
 namespace Conformance.Runner.Clients;
 
 /// <summary>What an adapter said of itself in its <c>hello</c> line (docs/adapter-protocol.md, "The hello handshake").</summary>
-public sealed record AdapterHello(string? Name, string? Sdk, ClientCapabilities Capabilities, IReadOnlyList<string> Errors);
+public sealed record AdapterHello(string? Name, string? Sdk, ClientCapabilities Capabilities, IReadOnlyList<string> Errors)
+{
+    /// <summary>The run modes the adapter offers beside the per-process one (<c>"modes":["service"]</c>); unknown names are kept, never an error.</summary>
+    public IReadOnlyList<string> Modes { get; init; } = [];
+
+    /// <summary>The mode the runner uses with this adapter: service mode when the adapter offers it, else one process per case.</summary>
+    public AdapterMode Mode => Modes.Contains(AdapterModes.Service, StringComparer.Ordinal) ? AdapterMode.Service : AdapterMode.PerProcess;
+}
 
 /// <summary>
 /// The hello handshake: the adapter is started once with <c>CONFORMANCE_HELLO=1</c> and no case; one that
@@ -59,7 +66,9 @@ public static class AdapterHandshake
         var observes = Str(root, "observes");
         var (capabilities, parseErrors) = ClientCapabilities.Parse(apis, features, observes, "hello");
         errors.AddRange(parseErrors.Select(e => "hello: " + e));
-        return new AdapterHello(Str(root, "name"), Str(root, "sdk"), capabilities, errors);
+        // A mode this runner does not know is no error: an adapter may offer more than an older runner speaks.
+        var modes = List(root, "modes", errors) ?? [];
+        return new AdapterHello(Str(root, "name"), Str(root, "sdk"), capabilities, errors) { Modes = modes };
     }
 
     private static List<string>? List(JsonElement root, string name, List<string> errors)

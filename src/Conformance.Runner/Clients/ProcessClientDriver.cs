@@ -7,17 +7,78 @@ namespace Conformance.Runner.Clients;
 /// <summary>
 /// Runs a client-under-test command once per case (adapter contract v1): stdin closed, CONFORMANCE_*
 /// variables set, JSON Lines read from stdout as they arrive. A client still running at the timeout
-/// is killed with its whole process group and reported as timed out.
+/// is killed with its whole process group and reported as timed out. In <see cref="AdapterMode.Service"/>
+/// (the adapter's hello offers it) one long-lived process serves one case at a time instead: a pool holds
+/// one per case running at once (one per parallel slot), and a service that hung, crashed or was interrupted
+/// is killed with its group and replaced (<see cref="AdapterService"/>).
 /// </summary>
-public sealed class ProcessClientDriver(string name, string command, string? workingDirectory = null) : IClientDriver
+public sealed class ProcessClientDriver(string name, string command, string? workingDirectory = null, AdapterMode mode = AdapterMode.PerProcess)
+    : IClientDriver, IAsyncDisposable
 {
     private const int MaxStderrChars = 64 * 1024;
+
+    // Idle services, ready for a case; every service started, so that StopServicesAsync reaches the busy ones too.
+    private readonly System.Collections.Concurrent.ConcurrentBag<AdapterService> _idle = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<AdapterService, byte> _services = new();
 
     public string Name => name;
 
     public string Command => command;
 
-    public async Task<ClientRun> RunAsync(ClientInvocation invocation, TimeSpan timeout, CancellationToken ct)
+    public AdapterMode Mode => mode;
+
+    /// <summary>Service processes started so far (a bench and the tests read it: one per parallel slot, plus one per restart).</summary>
+    public int ServicesStarted => _started;
+
+    private int _started;
+
+    public Task<ClientRun> RunAsync(ClientInvocation invocation, TimeSpan timeout, CancellationToken ct) =>
+        mode == AdapterMode.Service ? RunInServiceAsync(invocation, timeout, ct) : RunProcessAsync(invocation, timeout, ct);
+
+    private async Task<ClientRun> RunInServiceAsync(ClientInvocation invocation, TimeSpan timeout, CancellationToken ct)
+    {
+        AdapterService? service = null;
+        while (_idle.TryTake(out var idle))
+        {
+            if (idle.Usable) { service = idle; break; }
+            await RetireAsync(idle).ConfigureAwait(false);
+        }
+        if (service is null)
+        {
+            var (started, error) = AdapterService.Start(command, workingDirectory);
+            if (started is null) return new ClientRun { Observations = [], Faults = [error!], DurationMs = 0, CommandLine = command };
+            Interlocked.Increment(ref _started);
+            _services[started] = 0;
+            service = started;
+        }
+        try
+        {
+            var run = await service.RunCaseAsync(invocation, timeout, ct).ConfigureAwait(false);
+            if (service.Usable) { _idle.Add(service); service = null; }
+            return run;
+        }
+        finally
+        {
+            if (service is not null) await RetireAsync(service).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RetireAsync(AdapterService service)
+    {
+        _services.TryRemove(service, out _);
+        await service.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Ends every service process (stdin closed, then the group killed); the next case starts a fresh one. The runner calls it after a run.</summary>
+    public async Task StopServicesAsync()
+    {
+        while (_idle.TryTake(out _)) { }
+        await Task.WhenAll(_services.Keys.ToList().Select(RetireAsync)).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync() => await StopServicesAsync().ConfigureAwait(false);
+
+    private async Task<ClientRun> RunProcessAsync(ClientInvocation invocation, TimeSpan timeout, CancellationToken ct)
     {
         var psi = ProcessTree.AdapterStartInfo(command, workingDirectory);
         foreach (var (k, v) in invocation.Environment()) psi.Environment[k] = v;
@@ -89,14 +150,14 @@ public sealed class ProcessClientDriver(string name, string command, string? wor
     }
 
     /// <summary>The bytes after stdout's last newline when it closed: a line the adapter never finished.</summary>
-    private sealed record UnterminatedLine(string Text, int Bytes, long StdoutBytes, double AtMs);
+    internal sealed record UnterminatedLine(string Text, int Bytes, long StdoutBytes, double AtMs);
 
     /// <summary>
     /// Reads stdout as bytes and hands over each line (LF-terminated, an optional CR before it dropped, one leading BOM
     /// skipped) as it completes. Bytes, not a StreamReader: the diagnosis of a cut-off line needs to know whether the last
     /// line had its newline and how many bytes arrived.
     /// </summary>
-    private static async Task<UnterminatedLine?> PumpLinesAsync(Stream stdout, Action<string> onLine, Func<double> now)
+    internal static async Task<UnterminatedLine?> PumpLinesAsync(Stream stdout, Action<string> onLine, Func<double> now)
     {
         var buffer = new byte[16 * 1024];
         using var line = new MemoryStream();

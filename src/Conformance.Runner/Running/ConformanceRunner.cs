@@ -80,6 +80,11 @@ public sealed class ConformanceRunner(ScenarioCatalog scenarios, IReadOnlyList<R
         var interrupted = false;
         try { await Task.WhenAll(workers).ConfigureAwait(false); }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { interrupted = true; } // every task has ended: the finished cases are the run
+        finally
+        {
+            // Service-mode adapters live between cases; the run's end is theirs (a later run starts fresh ones).
+            await Task.WhenAll(clients.Select(c => c.Driver).OfType<ProcessClientDriver>().Distinct().Select(d => d.StopServicesAsync())).ConfigureAwait(false);
+        }
 
         var usedRules = selected.SelectMany(s => s.Rules).Distinct().Select(id => _rules[id]).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         return new RunResult

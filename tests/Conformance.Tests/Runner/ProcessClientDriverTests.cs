@@ -171,7 +171,7 @@ public sealed class ProcessClientDriverTests
     }
 
     /// <summary>True once the pid no longer runs (gone, or a zombie awaiting its reaper).</summary>
-    private static async Task<bool> GoneAsync(int pid)
+    internal static async Task<bool> GoneAsync(int pid)
     {
         for (var i = 0; i < 100; i++)
         {

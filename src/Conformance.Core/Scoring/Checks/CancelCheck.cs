@@ -43,7 +43,19 @@ public sealed class CancelCheck : IRuleCheck
                 $"chunk #{n} was sent at {sentAt:0} ms, and the client never closed the connection while the server wrote on ({response.Writes.Count} writes, ended {response.Ended} at {response.EndedAtMs:0} ms)",
                 $"connection closed within {LimitMs} ms of chunk #{n}", "not closed", Transcript.Ending(input.Journal));
         }
-        var lag = closedAt - sentAt;
+        // From the moment the client had chunk #N: the server's write of it, or, when later, the moment the client yielded
+        // it by its own clock (a browser page stamps each emit; on the journal's clock). The cancel cannot start before
+        // the client has the chunk, and a busy browser hands it to the page hundreds of ms after the write (fetch-careful
+        // in Chromium on a loaded 2-core machine: write → close 0-570 ms, the close prompt after the page had the chunk):
+        // that is delivery, not the cancel this rule judges. Only a client's own stamps count: a time the runner took on
+        // receipt is later than the client's act (the browser binding delivered emits up to 800 ms late under load),
+        // so it would excuse a slow close. A client that yields on time and closes late still FAILs.
+        var reportedAt = ReportedAtMs(input, n, exchange.Request.At);
+        var from = reportedAt is { } r && r > sentAt ? r : sentAt;
+        var since = reportedAt is { } r2 && r2 > sentAt
+            ? $"chunk #{n} was sent at {sentAt:0} ms and yielded by the client at {r2:0} ms"
+            : $"chunk #{n} was sent";
+        var lag = closedAt - from;
         if (LivedAfterFinalLineMs(input, exchange.Request.At.AddMilliseconds(closedAt)) is { } lived)
         {
             if (lived < LingerMs / 2)
@@ -54,9 +66,20 @@ public sealed class CancelCheck : IRuleCheck
                 $"closed within {LimitMs} ms of chunk #{n}, while the client is alive", $"closed at exit, {lag:0} ms after chunk #{n}", Transcript.Ending(input.Journal));
         }
         return lag <= LimitMs
-            ? CheckResult.Met($"closed the connection {lag:0} ms after chunk #{n} was sent, while the client was alive", Transcript.Ending(input.Journal))
-            : CheckResult.Missed($"closed the connection {lag:0} ms after chunk #{n} was sent (limit {LimitMs} ms)",
+            ? CheckResult.Met($"closed the connection {lag:0} ms after {since}, while the client was alive", Transcript.Ending(input.Journal))
+            : CheckResult.Missed($"closed the connection {lag:0} ms after {since} (limit {LimitMs} ms)",
                 $"≤ {LimitMs} ms", $"{lag:0} ms", Transcript.Ending(input.Journal));
+    }
+
+    /// <summary>When the client yielded its Nth counted observation by its own clock, in ms since the request on the journal's clock; null when unknown.</summary>
+    internal static double? ReportedAtMs(ScoringInput input, int n, DateTimeOffset requestAt)
+    {
+        if (input.Lifetime is not { StampedByClient: true } life || n < 1) return null;
+        var counted = input.Level == ObservationLevel.Events
+            ? input.Observations.Where(o => o is EventObservation)
+            : input.Observations.Where(o => o is ChunkObservation);
+        var nth = counted.Skip(n - 1).FirstOrDefault();
+        return nth is null ? null : (life.StartedAt.AddMilliseconds(nth.AtMs) - requestAt).TotalMilliseconds;
     }
 
     /// <summary>When the close came with the client's exit: how long the client lived after its final line; else null.</summary>
