@@ -258,7 +258,8 @@ public sealed class RunCommand : ICommand
         if (hello is { Errors.Count: > 0 }) throw new UsageException($"{name}: {string.Join("; ", hello.Errors)}");
         var capabilities = Override(hello?.Capabilities ?? ClientCapabilities.Everything, spec);
         var info = new ClientInfo(name, "process", command, profile.Name) { Capabilities = capabilities.ToString(), Sdk = hello?.Sdk };
-        return new ClientUnderTest(new ProcessClientDriver(name, command, workingDirectory), profile, info) { Capabilities = capabilities };
+        // An adapter whose hello offers "modes":["service"] serves case after case (docs/adapter-protocol.md, Service mode).
+        return new ClientUnderTest(new ProcessClientDriver(name, command, workingDirectory, hello?.Mode ?? AdapterMode.PerProcess), profile, info) { Capabilities = capabilities };
     }
 
     /// <summary>The command line narrows or replaces what a client declared, field by field.</summary>

@@ -55,8 +55,6 @@ public static class ReferenceClients
 
     private static string Node(string clientsDir, string name, string script = "client.mjs") => $"node \"{Path.Combine(clientsDir, name, script)}\"";
 
-    public static ProcessClientDriver Driver(Reference r, string root) => new(r.Name, r.Command, root);
-
     /// <summary>
     /// The reference client as the runner scores it: its hello's capabilities, its scope, the given profile.
     /// A hello that names an unknown API, feature or level is a <see cref="UsageException"/> (a bundled client's bug).
@@ -66,7 +64,7 @@ public static class ReferenceClients
         var hello = await AdapterHandshake.HelloAsync(r.Command, root, AdapterHandshake.DefaultTimeout, ct).ConfigureAwait(false);
         if (hello is { Errors.Count: > 0 }) throw new UsageException($"{r.Name}: {string.Join("; ", hello.Errors)}");
         var capabilities = hello?.Capabilities ?? ClientCapabilities.Everything;
-        return new ClientUnderTest(Driver(r, root), profile, new ClientInfo(r.Name, "process", r.Command, profile.Name) { Capabilities = capabilities.ToString(), Sdk = hello?.Sdk })
+        return new ClientUnderTest(new ProcessClientDriver(r.Name, r.Command, root, hello?.Mode ?? AdapterMode.PerProcess), profile, new ClientInfo(r.Name, "process", r.Command, profile.Name) { Capabilities = capabilities.ToString(), Sdk = hello?.Sdk })
         {
             Capabilities = capabilities,
             Scope = r.Scope,
