@@ -12,7 +12,8 @@ namespace Conformance.Tests.Cli;
 [NonParallelizable] // signals and process tables: keep it alone
 public sealed class InterruptTests
 {
-    // Sorted by id, run one at a time: the first finishes at once, the second hangs with a child until interrupted.
+    // Run one at a time (longest first, by the scenarios' scripted delays): the first finishes at once, the second hangs
+    // with a child until interrupted.
     private const string Filter = "framing.crlf.blank-line-split,framing.drip.one-byte-writes,framing.lf.basic-stream";
 
     // The hello handshake runs the adapter once before any case: it answers and counts as no case.
@@ -81,8 +82,8 @@ public sealed class InterruptTests
 
             using var results = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "results.json")));
             Assert.That(results.RootElement.GetProperty("interrupted").GetBoolean(), Is.True);
-            var cases = results.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("scenarioId").GetString()).ToList();
-            Assert.That(cases, Is.EqualTo(new[] { "framing.crlf.blank-line-split" }), "the finished case, not the interrupted one");
+            var cases = results.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("caseId").GetString()).ToList();
+            Assert.That(cases, Is.EqualTo(new[] { File.ReadAllLines(log)[0] }), "the finished case (the client's first), not the interrupted one");
             Assert.That(File.ReadAllLines(log), Has.Length.EqualTo(2), "no case started after the interrupt");
             Assert.That(File.Exists(Path.Combine(output, "junit.xml")) && File.Exists(Path.Combine(output, "index.html")), "every report is written");
 
