@@ -38,8 +38,7 @@ public sealed class RunCommand : ICommand
         var filter = SharedOptions.Filter("scenario ids to run");
         var shard = SharedOptions.Text("--shard", "I/N",
             "run part I of N of the selected cases (by a hash of client + scenario id); combine the parts' report folders with `conformance merge DIR...`");
-        // Cases mostly wait (scripted delays, holds, retries): the runner's default, measured, is well above the core count.
-        var parallel = SharedOptions.Parallel("cases", "4 × cores, at least 8; at most one client per core still starting");
+        var parallel = SharedOptions.Parallel("cases", "number of cores; longest first");
         var timeoutMs = SharedOptions.TimeoutMs(20_000);
         var report = new ReportOutput.Options();
         var writeBaseline = SharedOptions.Text("--write-baseline", "FILE", "write the current failures as a baseline");

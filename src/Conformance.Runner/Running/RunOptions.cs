@@ -5,9 +5,8 @@ namespace Conformance.Runner.Running;
 public sealed record RunOptions
 {
     /// <summary>
-    /// Cases run at once. A case mostly waits (scripted delays, holds, retries) once its client has sent its request,
-    /// so the default is well above the number of cores: <see cref="DefaultParallel"/>. The CPU-heavy part of a case,
-    /// starting its client, is bounded by <see cref="Starting"/> instead.
+    /// Cases run at once: <see cref="DefaultParallel"/> by default. The CPU-heavy part of a case, starting its client,
+    /// is bounded by <see cref="Starting"/> too.
     /// </summary>
     public int Parallel { get; init; } = DefaultParallel;
 
@@ -18,8 +17,13 @@ public sealed record RunOptions
     /// </summary>
     public int Starting { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Chosen by measurement (bench/README.md, `catalogue`): 4 × the number of cores, at least 8.</summary>
-    public static int DefaultParallel { get; } = Math.Max(8, 4 * Environment.ProcessorCount);
+    /// <summary>
+    /// The number of cores. More at once is faster on paper (a case mostly waits), but on 2 cores the run is bound by
+    /// the CPU of starting clients (bench/README.md, `catalogue`: 55 s at 8 vs 57 s at 2), and a client starved of CPU
+    /// reads two scripted writes in one read: at 8 at once under load, node-naive-split passed
+    /// framing.split.inside-json-string (its bug needs the split to land between reads). Verdicts first.
+    /// </summary>
+    public static int DefaultParallel { get; } = Environment.ProcessorCount;
 
     /// <summary>A client still running after this long is killed and scored TIMEOUT.</summary>
     public TimeSpan CaseTimeout { get; init; } = TimeSpan.FromSeconds(20);
