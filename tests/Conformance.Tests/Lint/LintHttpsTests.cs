@@ -76,10 +76,9 @@ public sealed class LintHttpsTests
 
     private static LintOptions Options(int port) => new() { Url = new Uri($"https://127.0.0.1:{port}/v1"), Dialect = LintDialects.Find("openai-chat")!, Model = "m" };
 
-    [Test]
-    public async Task Https_TheStreamIsReadOverTls_EachEventInItsOwnRead_AndScoredLikeAPlainOne()
+    /// <summary>Starts the one-connection TLS server on a free loopback port, lets <paramref name="send"/> talk to it, stops it.</summary>
+    private static async Task<StreamCapture> AgainstTlsServerAsync(X509Certificate2 cert, Func<int, CancellationToken, Task<StreamCapture>> send)
     {
-        using var cert = SelfSigned();
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -87,39 +86,38 @@ public sealed class LintHttpsTests
         {
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             var server = ServeOnceAsync(listener, cert, cts.Token);
-            // Pin the test's own certificate (not "accept anything"): the client really validates what it is shown.
-            var client = new LintClient(TimeProvider.System, (_, presented, _, _) => presented is not null && presented.GetCertHashString() == cert.GetCertHashString());
-            var capture = await client.SendAsync(Options(port).ToRequest(), TimeSpan.FromSeconds(10), cts.Token);
+            var capture = await send(port, cts.Token);
             await server;
-
-            Assert.That((capture.Status, capture.Ended), Is.EqualTo(((int?)200, CaptureEnds.Clean)), capture.Error);
-            Assert.That(capture.Url.Scheme, Is.EqualTo("https"));
-            Assert.That(Encoding.UTF8.GetString(capture.Body), Is.EqualTo(string.Concat(Events.Select(e => e + "\n\n"))));
-            Assert.That(capture.Pieces.Count, Is.GreaterThanOrEqualTo(Events.Length), "one decrypted read per paced write");
-            var verdicts = LintRunner.Score(Options(port), capture);
-            Assert.That(verdicts.Where(v => v.Verdict.IsFailure()).Select(v => $"{v.RuleId}: {v.Reason}"), Is.Empty);
-            Assert.That(verdicts.Single(v => v.RuleId == ServerRules.OpenAiDone).Verdict, Is.EqualTo(Verdict.Pass));
+            return capture;
         }
         finally { listener.Stop(); }
+    }
+
+    [Test]
+    public async Task Https_TheStreamIsReadOverTls_EachEventInItsOwnRead_AndScoredLikeAPlainOne()
+    {
+        using var cert = SelfSigned();
+        // Pin the test's own certificate (not "accept anything"): the client really validates what it is shown.
+        var client = new LintClient(TimeProvider.System, (_, presented, _, _) => presented is not null && presented.GetCertHashString() == cert.GetCertHashString());
+        var port = 0;
+        var capture = await AgainstTlsServerAsync(cert, (p, ct) => client.SendAsync(Options(port = p).ToRequest(), TimeSpan.FromSeconds(10), ct));
+
+        Assert.That((capture.Status, capture.Ended), Is.EqualTo(((int?)200, CaptureEnds.Clean)), capture.Error);
+        Assert.That(capture.Url.Scheme, Is.EqualTo("https"));
+        Assert.That(Encoding.UTF8.GetString(capture.Body), Is.EqualTo(string.Concat(Events.Select(e => e + "\n\n"))));
+        Assert.That(capture.Pieces.Count, Is.GreaterThanOrEqualTo(Events.Length), "one decrypted read per paced write");
+        var verdicts = LintRunner.Score(Options(port), capture);
+        Assert.That(verdicts.Where(v => v.Verdict.IsFailure()).Select(v => $"{v.RuleId}: {v.Reason}"), Is.Empty);
+        Assert.That(verdicts.Single(v => v.RuleId == ServerRules.OpenAiDone).Verdict, Is.EqualTo(Verdict.Pass));
     }
 
     [Test]
     public async Task Https_AnUntrustedCertificate_IsNoResponse_NamingTheCertificate_NotAVerdict()
     {
         using var cert = SelfSigned();
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        try
-        {
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            var server = ServeOnceAsync(listener, cert, cts.Token);
-            var capture = await new LintClient().SendAsync(Options(port).ToRequest(), TimeSpan.FromSeconds(10), cts.Token);
-            await server;
+        var capture = await AgainstTlsServerAsync(cert, (port, ct) => new LintClient().SendAsync(Options(port).ToRequest(), TimeSpan.FromSeconds(10), ct));
 
-            Assert.That(capture.Status, Is.Null, "no HTTP response: the handshake was refused");
-            Assert.That(capture.Error, Does.Contain("certificate").IgnoreCase);
-        }
-        finally { listener.Stop(); }
+        Assert.That(capture.Status, Is.Null, "no HTTP response: the handshake was refused");
+        Assert.That(capture.Error, Does.Contain("certificate").IgnoreCase);
     }
 }
