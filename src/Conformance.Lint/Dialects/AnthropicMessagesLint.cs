@@ -49,7 +49,7 @@ public sealed class AnthropicMessagesLint : ILintDialect
     public IReadOnlyList<RuleVerdict> CheckStream(StreamFacts f)
     {
         var events = f.Scan.Events.Where(e => e.Data is not null || e.Event is not null)
-            .Select(e => new Named(e, e.Event, e.Data is null ? null : OpenAiLint.Parse(e.Data))).ToList();
+            .Select(e => new Named(e, e.Event, e.Data is null ? null : LintJson.Object(e.Data))).ToList();
         var error = events.FirstOrDefault(e => e.Type == "error");
         return
         [
@@ -132,7 +132,7 @@ public sealed class AnthropicMessagesLint : ILintDialect
 
     private static RuleVerdict ErrorShape(StreamFacts f, string text, string where)
     {
-        var j = OpenAiLint.Parse(text);
+        var j = LintJson.Object(text);
         var ok = j is { } o && o.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "error"
                  && o.TryGetProperty("error", out var err) && err.ValueKind == JsonValueKind.Object
                  && err.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String

@@ -58,7 +58,7 @@ public sealed class GeminiGenerateLint : ILintDialect
 
     public IReadOnlyList<RuleVerdict> CheckStream(StreamFacts f)
     {
-        var chunks = f.Scan.DataEvents.Select(e => new Chunk(e, OpenAiLint.Parse(e.Data!))).ToList();
+        var chunks = f.Scan.DataEvents.Select(e => new Chunk(e, LintJson.Object(e.Data!))).ToList();
         var error = chunks.FirstOrDefault(c => c.IsError);
         return
         [
@@ -125,7 +125,7 @@ public sealed class GeminiGenerateLint : ILintDialect
 
     private static RuleVerdict ErrorShape(StreamFacts f, string text, string where)
     {
-        var ok = OpenAiLint.Parse(text) is { } o && o.TryGetProperty("error", out var err) && err.ValueKind == JsonValueKind.Object
+        var ok = LintJson.Object(text) is { } o && o.TryGetProperty("error", out var err) && err.ValueKind == JsonValueKind.Object
                  && err.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number
                  && err.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
                  && err.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String;

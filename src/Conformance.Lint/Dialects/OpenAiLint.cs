@@ -50,7 +50,7 @@ public abstract class OpenAiLint : ILintDialect
     public IReadOnlyList<RuleVerdict> CheckStream(StreamFacts f)
     {
         var done = Terminator(f.Scan);
-        var before = f.Scan.DataEvents.TakeWhile(e => e != done).Select(e => new Chunk(e, Parse(e.Data!))).ToList();
+        var before = f.Scan.DataEvents.TakeWhile(e => e != done).Select(e => new Chunk(e, LintJson.Object(e.Data!))).ToList();
         var errors = before.Where(c => IsError(c.Json)).ToList();
         var chunks = before.Where(c => c.Json is not null && !IsError(c.Json)).ToList();
         var verdicts = new List<RuleVerdict>
@@ -74,16 +74,6 @@ public abstract class OpenAiLint : ILintDialect
 
     public RuleVerdict CheckErrorBody(StreamFacts f) => ErrorShape(f, Encoding.UTF8.GetString(f.Body), $"the {f.Capture.Status} response body");
 
-    internal static JsonElement? Parse(string data)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(data);
-            return doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Clone() : null;
-        }
-        catch (JsonException) { return null; }
-    }
-
     private static bool IsError(JsonElement? j) => j is { } o && o.TryGetProperty("error", out _) && !o.TryGetProperty("choices", out _);
 
     private static RuleVerdict DataJson(StreamFacts f, List<Chunk> chunks)
@@ -103,7 +93,7 @@ public abstract class OpenAiLint : ILintDialect
 
     private static RuleVerdict ErrorShape(StreamFacts f, string text, string where)
     {
-        var j = Parse(text);
+        var j = LintJson.Object(text);
         var ok = j is { } o && o.TryGetProperty("error", out var err) && err.ValueKind == JsonValueKind.Object
                  && err.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
                  && err.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String;

@@ -17,7 +17,11 @@ namespace Conformance.Lint.Dialects;
 /// </summary>
 public sealed class OpenAiResponsesLint : ILintDialect
 {
-    private static readonly HashSet<string> TerminalTypes = ["response.completed", "response.incomplete", "response.failed", "error"];
+    /// <summary>The response's own end states: what drop-terminator removes.</summary>
+    private static readonly HashSet<string> ResponseEnds = ["response.completed", "response.incomplete", "response.failed"];
+
+    /// <summary>What may end a stream: a response end state, or an error event.</summary>
+    private static readonly HashSet<string> TerminalTypes = [.. ResponseEnds, "error"];
 
     public IDialect Api => DialectCatalog.OpenAiResponses;
 
@@ -37,7 +41,7 @@ public sealed class OpenAiResponsesLint : ILintDialect
 
     /// <summary>The last terminal event (what drop-terminator removes; an inserted error goes before it).</summary>
     public SseEvent? Terminator(SseScan scan) =>
-        scan.DataEvents.LastOrDefault(e => e.Data != "[DONE]" && TypeOf(OpenAiLint.Parse(e.Data!)) is { } t && t != "error" && TerminalTypes.Contains(t));
+        scan.DataEvents.LastOrDefault(e => e.Data != "[DONE]" && TypeOf(LintJson.Object(e.Data!)) is { } t && ResponseEnds.Contains(t));
 
     public string ErrorEvent(string eol) =>
         "event: error" + eol + "data: {\"type\":\"error\",\"code\":\"server_error\",\"message\":\"injected by conformance record --mutate inject-error\",\"param\":null}" + eol + eol;
@@ -62,7 +66,7 @@ public sealed class OpenAiResponsesLint : ILintDialect
     {
         var data = f.Scan.DataEvents.ToList();
         // A data: [DONE] after the terminal event is allowed (server.responses.terminal-event judges where it stands).
-        var events = data.Where(e => e.Data != "[DONE]").Select(e => new Typed(e, OpenAiLint.Parse(e.Data!))).ToList();
+        var events = data.Where(e => e.Data != "[DONE]").Select(e => new Typed(e, LintJson.Object(e.Data!))).ToList();
         var error = events.FirstOrDefault(e => e.Type == "error");
         return
         [
@@ -77,7 +81,7 @@ public sealed class OpenAiResponsesLint : ILintDialect
     public RuleVerdict CheckErrorBody(StreamFacts f)
     {
         var text = Encoding.UTF8.GetString(f.Body);
-        var ok = OpenAiLint.Parse(text) is { } o && o.TryGetProperty("error", out var err) && err.ValueKind == JsonValueKind.Object && Str(err, "message") is not null;
+        var ok = LintJson.Object(text) is { } o && o.TryGetProperty("error", out var err) && err.ValueKind == JsonValueKind.Object && Str(err, "message") is not null;
         var where = $"the {f.Capture.Status} response body";
         return ok
             ? Pass(R.ResponsesErrorShape, $"{where} is {{\"error\":{{\"message\",…}}}}")
